@@ -1,0 +1,3 @@
+//! Links across articles: near-duplicates and stories.
+//!
+//! (Stub: built in issue 6.)

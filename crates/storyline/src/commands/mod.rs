@@ -1,0 +1,5 @@
+//! One module per subcommand; each parses its own arguments and calls into the libraries.
+
+pub mod annotate;
+pub mod eval;
+pub mod extract;

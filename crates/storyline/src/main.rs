@@ -1,0 +1,65 @@
+//! The `storyline` command-line tool: a thin layer over the storyline libraries.
+//!
+//! Exit status: 0 on success, 1 on an error that stopped the command, 2 on a usage error, 3 when
+//! the command finished but some inputs were rejected (each with its reason in the output).
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+mod commands;
+mod output;
+
+const EXAMPLES: &str = "\
+Examples:
+  storyline extract examples/antonov/            clean text + metadata, one JSON line per article
+  storyline extract page.html.gz feed.xml -      any mix of formats, and stdin
+  storyline annotate examples/antonov/000_720cb73104ec1389.txt
+  storyline annotate --published 2021-06-20 - < article.txt
+  storyline eval article-extraction --data ../shared/data/article-extraction
+
+Exit status: 0 ok, 1 error, 2 usage error, 3 some inputs rejected (see output).
+Logging: set RUST_LOG (e.g. RUST_LOG=debug); NO_COLOR disables colour.";
+
+/// Turn a pile of news articles into the stories they contain.
+#[derive(Parser, Debug)]
+#[command(name = "storyline", version, about, after_help = EXAMPLES, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Ingest inputs and print each article's clean text and metadata as JSON Lines.
+    Extract(commands::extract::Args),
+    /// Annotate one article (a file or stdin) and print its annotations as JSON.
+    Annotate(commands::annotate::Args),
+    /// Measure a stage against labelled data (from ../shared/data).
+    #[command(subcommand)]
+    Eval(commands::eval::EvalCommand),
+}
+
+fn main() -> ExitCode {
+    output::init_logging();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.command {
+        Command::Extract(args) => commands::extract::run(args),
+        Command::Annotate(args) => commands::annotate::run(args),
+        Command::Eval(cmd) => commands::eval::run(cmd),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) if output::is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{} {e:#}", output::error_prefix());
+            ExitCode::from(1)
+        }
+    }
+}
