@@ -3,6 +3,8 @@
 //!
 //! (Stub: the readers are built in issue 2.)
 
+pub mod html;
+
 use storyline_core::{Article, CleanText, Published, SourceFormat, content_id};
 
 /// An article from plain text already decoded: header lines, headline, dateline and trailing

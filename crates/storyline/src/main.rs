@@ -37,6 +37,12 @@ enum Command {
     /// Measure a stage against labelled data (from ../shared/data).
     #[command(subcommand)]
     Eval(commands::eval::EvalCommand),
+    /// Measure a stage's speed on real data (single-threaded throughput).
+    #[command(subcommand)]
+    Bench(commands::bench::BenchCommand),
+    /// Rebuild a shipped model from labelled data.
+    #[command(subcommand)]
+    Train(commands::train::TrainCommand),
 }
 
 fn main() -> ExitCode {
@@ -53,6 +59,8 @@ fn main() -> ExitCode {
         Command::Extract(args) => commands::extract::run(args),
         Command::Annotate(args) => commands::annotate::run(args),
         Command::Eval(cmd) => commands::eval::run(cmd),
+        Command::Bench(cmd) => commands::bench::run(cmd),
+        Command::Train(cmd) => commands::train::run(cmd),
     };
     match result {
         Ok(code) => code,

@@ -1,1 +1,0 @@
-//! Speed benchmarks behind `storyline bench`. (Stub: each layer's issue adds its benchmark.)
