@@ -90,8 +90,11 @@ pub enum Sem {
     Century(i32),
     /// A quarter, half or season of a year.
     Part { year: YearSpec, gran: Gran, index: u8 },
-    /// `n` units from an anchor, at the unit's precision: "last month", "two days later".
+    /// `n` units from an anchor, at the unit's precision: "last month", "next week".
     Shift { anchor: Anchor, gran: Gran, n: i32 },
+    /// A counted shift: "a year ago", "two days later". Like [`Sem::Shift`], but in a
+    /// quarterly context "a year earlier" means that quarter a year before.
+    Counted { anchor: Anchor, gran: Gran, n: i32 },
     /// A weekday, in the direction the words or the tense say.
     Weekday { wd: u8, dir: Dir },
     /// A month named without a year, with a direction ("last March").
@@ -197,8 +200,16 @@ impl<'a> Parser<'a> {
                 c.modifier = pmod.or(c.modifier);
             }
             if let Some(q) = qmod {
-                if matches!(c.kind, TimexType::Duration) || matches!(c.sem, Sem::Shift { .. }) {
-                    c.start = i;
+                if matches!(c.kind, TimexType::Duration) || matches!(c.sem, Sem::Shift { .. } | Sem::Counted { .. }) {
+                    // Annotated data keeps "about", "around" and "over" outside the extent and
+                    // "nearly", "more than", "at least" inside it.
+                    let outside = matches!(
+                        self.kw(i),
+                        Kw::About | Kw::Around | Kw::Approximately | Kw::Roughly | Kw::Over | Kw::Just
+                    );
+                    if !outside {
+                        c.start = i;
+                    }
                     c.modifier = Some(q);
                 } else {
                     return None;
@@ -234,8 +245,22 @@ impl<'a> Parser<'a> {
 
     fn position_mod(&self, k: usize, the: bool) -> (usize, Option<&'static str>) {
         match self.kw(k) {
-            Kw::Early => (k + 1, Some("START")),
-            Kw::Late => (k + 1, Some("END")),
+            Kw::Early | Kw::Late => {
+                let m = if self.kw(k) == Kw::Early { "START" } else { "END" };
+                if self.punct(k + 1, '-') && self.glued(k + 1) && self.glued(k + 2) {
+                    (k + 2, Some(m))
+                } else {
+                    (k + 1, Some(m))
+                }
+            }
+            Kw::Earlier | Kw::Later
+                if self.tok(k + 1).is_some_and(|n| {
+                    (n.lex.weekday != 0 && n.cap)
+                        || matches!(n.lex.kw, Kw::Today | Kw::Yesterday | Kw::Tomorrow | Kw::That | Kw::Tonight)
+                }) =>
+            {
+                (k + 1, Some(if self.kw(k) == Kw::Earlier { "START" } else { "END" }))
+            }
             Kw::Mid if self.punct(k + 1, '-') && self.glued(k + 1) => (k + 2, Some("MID")),
             Kw::Mid => (k + 1, Some("MID")),
             Kw::End | Kw::Beginning | Kw::Start | Kw::Middle if the && self.kw(k + 1) == Kw::Of => {
@@ -273,6 +298,7 @@ impl<'a> Parser<'a> {
                 consider(self.clock(i));
                 consider(self.numbered(i, s));
                 consider(self.quarter(i, s));
+                consider(self.century(i, s));
             }
             TokKind::Punct('\'') => consider(self.short_decade(i, s)),
             TokKind::Punct(_) => {}
@@ -330,11 +356,20 @@ impl<'a> Parser<'a> {
                 if let Some(p) = l.pod
                     && the
                 {
-                    // "the morning", "in the evening": that part of the reference day
-                    let day = Sem::Shift { anchor: Anchor::Ref, gran: Gran::Day, n: 0 };
+                    // "the morning", "in the evening": that part of the reference day;
+                    // "the night of Friday, Oct. 23": of the day named.
+                    let named = if self.kw(i + 1) == Kw::Of {
+                        self.core(i + 2, false, false).filter(|c| c.kind == TimexType::Date && day_level(&c.sem))
+                    } else {
+                        None
+                    };
+                    let (e, day) = match named {
+                        Some(c) => (c.end, c.sem),
+                        None => (i + 1, Sem::Shift { anchor: Anchor::Ref, gran: Gran::Day, n: 0 }),
+                    };
                     consider(Some(self.cand(
                         s,
-                        i + 1,
+                        e,
                         Sem::Time { day: Some(Box::new(day)), clock: Clock::Pod(p) },
                         TimexType::Time,
                     )));
@@ -535,8 +570,7 @@ impl<'a> Parser<'a> {
             TokKind::Punct(c @ ('-' | '.' | '/')) => c,
             _ => return None,
         };
-        if !(self.glued(i + 1) && self.glued(i + 2) && self.glued(i + 3) && self.glued(i + 4))
-            || !self.punct(i + 3, sep)
+        if !(self.glued(i + 1) && self.glued(i + 2) && self.glued(i + 3) && self.glued(i + 4) && self.punct(i + 3, sep))
         {
             return None;
         }
@@ -1270,14 +1304,25 @@ impl<'a> Parser<'a> {
             return None;
         }
         // Numbers that are part of something else: "$5 million a year", "3-2".
-        if matches!(t.lex.kw, Kw::A | Kw::An) && i > 0 {
-            let p = self.kw(i - 1);
-            if matches!(p, Kw::Once | Kw::Twice | Kw::Times) {
+        if matches!(t.lex.kw, Kw::A | Kw::An) && i > 0 && !plural {
+            let p = self.tok(i - 1);
+            let rate = p.is_some_and(|p| {
+                matches!(p.lex.kw, Kw::Once | Kw::Twice | Kw::Times)
+                    || p.is_num()
+                    || p.lex.unit.is_some()
+                    || (p.is_word() && !p.cap && p.lex.kw == Kw::None && self.looks_plural_noun(i - 1))
+            });
+            if rate {
                 return None;
             }
         }
         // Post-modifiers.
-        let start = if matches!(t.lex.kw, Kw::Some | Kw::Few | Kw::Several | Kw::Many) || s == i { i } else { s };
+        let start = if matches!(t.lex.kw, Kw::Some | Kw::Few | Kw::Several | Kw::Many) || s == i || hyphen || adjective
+        {
+            i
+        } else {
+            s
+        };
         let gran = match u {
             Unit::Decade | Unit::Century => Some(Gran::Year),
             _ => unit_gran(u),
@@ -1286,7 +1331,7 @@ impl<'a> Parser<'a> {
             Kw::Ago => {
                 let c = match (amount, gran) {
                     (Some(n), Some(g)) if n >= 1.0 && n.fract() == 0.0 => {
-                        Sem::Shift { anchor: Anchor::Dct, gran: g, n: -(n as i32) * unit_scale(u) }
+                        Sem::Counted { anchor: Anchor::Dct, gran: g, n: -(n as i32) * unit_scale(u) }
                     }
                     (None, _) => Sem::Literal("PAST_REF".into()),
                     _ => {
@@ -1304,7 +1349,7 @@ impl<'a> Parser<'a> {
                     return Some(self.cand(
                         start,
                         e + 1,
-                        Sem::Shift { anchor: Anchor::Ref, gran: g, n: sign * (n as i32) * unit_scale(u) },
+                        Sem::Counted { anchor: Anchor::Ref, gran: g, n: sign * (n as i32) * unit_scale(u) },
                         TimexType::Date,
                     ));
                 }
@@ -1317,7 +1362,7 @@ impl<'a> Parser<'a> {
                     return Some(self.cand(
                         start,
                         e + 2,
-                        Sem::Shift { anchor: Anchor::Dct, gran: g, n: (n as i32) * unit_scale(u) },
+                        Sem::Counted { anchor: Anchor::Dct, gran: g, n: (n as i32) * unit_scale(u) },
                         TimexType::Date,
                     ));
                 }
@@ -1467,7 +1512,7 @@ impl<'a> Parser<'a> {
     }
 
     fn zone(&self, i: usize) -> usize {
-        if self.tok(i).is_some_and(|t| t.lex.zone && t.is_word() && !self.word_lower(i).is_some_and(|w| w == "ist")) {
+        if self.tok(i).is_some_and(|t| t.lex.zone && t.is_word() && self.word_lower(i).is_none_or(|w| w != "ist")) {
             return i + 1;
         }
         i
@@ -1668,7 +1713,11 @@ fn is_ordinal_suffix(t: &Tok) -> bool {
 fn day_level(sem: &Sem) -> bool {
     matches!(
         sem,
-        Sem::Cal { day: Some(_), .. } | Sem::Weekday { .. } | Sem::Holiday { .. } | Sem::Shift { gran: Gran::Day, .. }
+        Sem::Cal { day: Some(_), .. }
+            | Sem::Weekday { .. }
+            | Sem::Holiday { .. }
+            | Sem::Shift { gran: Gran::Day, .. }
+            | Sem::Counted { gran: Gran::Day, .. }
     )
 }
 

@@ -84,10 +84,10 @@ pub fn infer(text: &str, lexicon: &Lexicon, hints: &[PartialDate], horizon: i32)
                     refs.push(Reference { anchor: Anchor::Fixed(date), tense, span });
                 }
             }
-            Sem::Part { year: YearSpec::Abs(y), .. } | Sem::Holiday { year: YearSpec::Abs(y), .. } => {
-                if tense != Tense::Future && y <= horizon {
-                    max_year = Some(max_year.map_or(y, |m| m.max(y)));
-                }
+            Sem::Part { year: YearSpec::Abs(y), .. } | Sem::Holiday { year: YearSpec::Abs(y), .. }
+                if tense != Tense::Future && y <= horizon =>
+            {
+                max_year = Some(max_year.map_or(y, |m| m.max(y)));
             }
             Sem::Cal { year: YearSpec::Tense, month: Some(m), day: Some(d), weekday } => {
                 refs.push(Reference { anchor: Anchor::MonthDay { month: m, day: d }, tense, span });

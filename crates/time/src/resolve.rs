@@ -57,7 +57,7 @@ impl Ctx {
             }
             Sem::DayOfMonth(d) => {
                 let base = match self.reference {
-                    Some((r, g)) if matches!(g, Gran::Day | Gran::Month | Gran::Week) => r,
+                    Some((r, Gran::Day | Gran::Month | Gran::Week)) => r,
                     _ => self.dct?,
                 };
                 let date = Date::new(base.year(), base.month(), *d as i8).ok()?;
@@ -91,8 +91,9 @@ impl Ctx {
                             _ => 0,
                         };
                         match tense {
+                            // Reports name the quarter just ended in any tense: only a
+                            // quarter that cannot have happened yet is last year's.
                             Tense::Past if *index > cur && cur > 0 => y - 1,
-                            Tense::Future if *index < cur => y + 1,
                             _ => y,
                         }
                     }),
@@ -103,12 +104,22 @@ impl Ctx {
                     Gran::Season(s) => s.code().to_string(),
                     _ => return None,
                 };
+                let first_month = match gran {
+                    Gran::Quarter => (index.saturating_sub(1)) * 3 + 1,
+                    Gran::Half => (index.saturating_sub(1)) * 6 + 1,
+                    _ => 0,
+                };
                 match y {
+                    // A quarter or half becomes the reference ("a year earlier" then means it).
+                    Some(y) if first_month > 0 => {
+                        let d = Date::new(i16::try_from(y).ok()?, first_month as i8, 1).ok()?;
+                        Some(Resolved { value: format!("{y:04}-{code}"), pinned: Some((d, *gran)) })
+                    }
                     Some(y) => fixed(format!("{y:04}-{code}")),
                     None => fixed(format!("XXXX-{code}")),
                 }
             }
-            Sem::Shift { anchor, gran, n } => {
+            Sem::Shift { anchor, gran, n } | Sem::Counted { anchor, gran, n } => {
                 let base = match anchor {
                     Anchor::Dct => self.dct,
                     Anchor::Ref => match self.reference {
@@ -126,6 +137,14 @@ impl Ctx {
                         .into(),
                     );
                 };
+                // "a year ago" after "the third quarter": that quarter a year before.
+                if *gran == Gran::Year
+                    && matches!(sem, Sem::Counted { .. })
+                    && let Some((r, Gran::Quarter)) = self.reference
+                {
+                    let d = shift(r, Gran::Year, *n)?;
+                    return Some(Resolved { value: format_date(d, Gran::Quarter), pinned: None });
+                }
                 let d = shift(base, *gran, *n)?;
                 pinned(d, *gran)
             }
@@ -298,12 +317,32 @@ impl Ctx {
                             .min()
                             .map_or(y, |(_, c)| c)
                     }
-                    _ if day.is_none() => match tense {
-                        Tense::Past if m > cur.0 => y - 1,
-                        Tense::Future if m < cur.0 => y + 1,
-                        _ => y,
-                    },
-                    _ => by_tense(y, target, cur, tense),
+                    _ => {
+                        let by = if day.is_none() {
+                            match tense {
+                                Tense::Past if m > cur.0 => y - 1,
+                                Tense::Future if m < cur.0 => y + 1,
+                                _ => y,
+                            }
+                        } else {
+                            by_tense(y, target, cur, tense)
+                        };
+                        // News writes the year of a date long gone or far ahead; a yearless
+                        // date within three months of the DCT is that one even against the
+                        // tense ("set Nov. 10 as the deadline", "the summit set for April").
+                        let days_to = |c: i32| -> Option<i32> {
+                            let d = Date::new(i16::try_from(c).ok()?, m as i8, day.unwrap_or(15).min(28) as i8).ok()?;
+                            dct.until(d).ok().map(|s| s.get_days())
+                        };
+                        match (days_to(by), days_to(y)) {
+                            (Some(far), Some(near))
+                                if tense == Tense::Past && by != y && far.abs() >= 270 && near.abs() <= 92 =>
+                            {
+                                y
+                            }
+                            _ => by,
+                        }
+                    }
                 };
                 // A weekday fixes the year where it agrees ("Sunday, March 21").
                 if let (Some(wd), Some(d)) = (weekday, day) {

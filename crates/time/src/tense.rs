@@ -31,6 +31,8 @@ pub fn tense_at(text: &str, toks: &[Tok], start: usize, end: usize) -> Tense {
     {
         return Tense::Past;
     }
+    // "until Tuesday", "by Jan. 14": a deadline ahead, unless a past verb is right there.
+    let deadline = start > 0 && matches!(lower(text, &toks[start - 1]).as_deref(), Some("until" | "till" | "by"));
     // Left: from the token before the expression back to the sentence start.
     let mut i = start;
     let mut dist = 0;
@@ -65,7 +67,12 @@ pub fn tense_at(text: &str, toks: &[Tok], start: usize, end: usize) -> Tense {
         }
         j += 1;
     }
-    best.map_or(Tense::Unknown, |(_, t)| t)
+    match best {
+        Some((d, Tense::Past)) if deadline && d > 4 => Tense::Future,
+        Some((_, t)) => t,
+        None if deadline => Tense::Future,
+        None => Tense::Unknown,
+    }
 }
 
 /// Whether token `i` ends a sentence or clause for tense purposes.
@@ -103,6 +110,9 @@ fn lower(text: &str, t: &Tok) -> Option<String> {
 /// The tense a word signals, looking at its verb group for participles.
 fn cue(text: &str, toks: &[Tok], i: usize) -> Option<Tense> {
     let w = lower(text, toks.get(i)?)?;
+    if REPORTING.contains(&w.as_str()) {
+        return Some(Tense::Unknown);
+    }
     let prev = |k: usize| i.checked_sub(k).and_then(|p| toks.get(p)).and_then(|t| lower(text, t));
     match w.as_str() {
         "will" | "shall" => Some(Tense::Future),
@@ -165,6 +175,10 @@ fn aux_before(prev: &dyn Fn(usize) -> Option<String>) -> Option<Tense> {
     }
     None
 }
+
+/// Present-tense reporting words: they date the report, not the event reported ("the summit
+/// is in April, an official says"), so they end the search without a tense.
+const REPORTING: &[&str] = &["says", "tells", "reports", "according", "quoted", "cited"];
 
 /// Words ending in "-ed" that are not past forms.
 const NOT_PAST: &[&str] = &[
