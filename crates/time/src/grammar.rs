@@ -178,6 +178,12 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_at(&self, i: usize) -> Option<Cand> {
+        // "its fourth quarter": a possessive determiner, outside the extent.
+        if self.kw(i) == Kw::Its {
+            let mut c = self.quarter(i + 1, i)?;
+            c.start = i + 1;
+            return Some(c);
+        }
         // Quantity modifiers: "more than two years", "about 10 days", "at least 72 hours".
         let (j, qmod) = self.quantity_mod(i);
         let (k, the) = if self.kw(j) == Kw::The { (j + 1, true) } else { (j, false) };
@@ -254,6 +260,13 @@ impl<'a> Parser<'a> {
                 }
             }
             Kw::Earlier | Kw::Later
+                if self.kw(k + 1) == Kw::In
+                    && self.kw(k + 2) == Kw::The
+                    && self.tok(k + 3).is_some_and(|u| u.lex.unit.is_some() && !u.lex.unit_plural) =>
+            {
+                (k + 2, Some(if self.kw(k) == Kw::Earlier { "START" } else { "END" }))
+            }
+            Kw::Earlier | Kw::Later
                 if self.tok(k + 1).is_some_and(|n| {
                     (n.lex.weekday != 0 && n.cap)
                         || matches!(n.lex.kw, Kw::Today | Kw::Yesterday | Kw::Tomorrow | Kw::That | Kw::Tonight)
@@ -309,6 +322,17 @@ impl<'a> Parser<'a> {
                 }
                 if l.weekday != 0 {
                     consider(self.weekday(i));
+                }
+                if l.number != 0
+                    && let Some((e, y)) = self.year_words(i)
+                    && (y >= 1100 && self.kw(i + 1) != Kw::Thousand || self.temporal_context(i))
+                {
+                    consider(Some(self.cand(
+                        i,
+                        e,
+                        Sem::Cal { year: YearSpec::Abs(y), month: None, day: None, weekday: None },
+                        TimexType::Date,
+                    )));
                 }
                 if l.number != 0
                     || matches!(
@@ -551,7 +575,10 @@ impl<'a> Parser<'a> {
             Some(y) if !(self.glued(k + 1) && self.tok(k + 1).is_some_and(|t| t.is_word() || t.is_num())) => {
                 (k + 1, Some(y))
             }
-            _ => (i, None),
+            _ => match self.year_words(k) {
+                Some((e, y)) if y >= 1100 && self.kw(k + 1) != Kw::Thousand => (e, Some(y)),
+                _ => (i, None),
+            },
         }
     }
 
@@ -1085,13 +1112,71 @@ impl<'a> Parser<'a> {
                 let e = if long { i + 3 } else { i + 1 };
                 return Some(self.cand(i, e, Sem::Literal(duration_value(None, u)), TimexType::Duration));
             }
+            if self.kw(i + 1) == Kw::Ago {
+                return Some(self.cand(i, i + 2, Sem::Literal("PAST_REF".into()), TimexType::Date));
+            }
+            if the && self.kw(i + 1) == Kw::Ahead {
+                return Some(self.cand(s, i + 2, Sem::Literal(duration_value(None, u)), TimexType::Duration));
+            }
             return None;
         }
         if framed && the {
             let gran = unit_gran(u)?;
             return Some(self.cand(s, i + 1, Sem::Shift { anchor: Anchor::Dct, gran, n: 0 }, TimexType::Date));
         }
+        if u == Unit::Year {
+            // "the year 2000", "the year two thousand"
+            if the && let Some(y) = self.year_tok(i + 1).map(|y| (i + 2, y)).or_else(|| self.year_words(i + 1)) {
+                return Some(self.cand(
+                    s,
+                    y.0,
+                    Sem::Cal { year: YearSpec::Abs(y.1), month: None, day: None, weekday: None },
+                    TimexType::Date,
+                ));
+            }
+            // "year-end", "year end", "year's end"
+            let end = if self.punct(i + 1, '-') && self.glued(i + 1) && self.kw(i + 2) == Kw::End {
+                Some(i + 3)
+            } else if self.kw(i + 1) == Kw::End
+                && i > 0
+                && matches!(self.kw(i - 1), Kw::By | Kw::At | Kw::Since | Kw::Until | Kw::Before)
+            {
+                Some(i + 2)
+            } else if self.punct(i + 1, '\'') && self.is_s(i + 2) && self.kw(i + 3) == Kw::End {
+                Some(i + 4)
+            } else {
+                None
+            };
+            if let Some(e) = end {
+                let mut c =
+                    self.cand(s, e, Sem::Shift { anchor: Anchor::Dct, gran: Gran::Year, n: 0 }, TimexType::Date);
+                c.modifier = Some("END");
+                return Some(c);
+            }
+        }
         None
+    }
+
+    /// A year in words: "nineteen ninety-six", "two thousand", "two thousand and one".
+    /// Returns (end, year).
+    fn year_words(&self, i: usize) -> Option<(usize, i32)> {
+        let t = self.tok(i)?;
+        let a = i32::from(t.lex.number);
+        if a == 2 && self.kw(i + 1) == Kw::Thousand {
+            let k = if self.kw(i + 2) == Kw::And { i + 3 } else { i + 2 };
+            if let Some((e, Some(n))) = self.number(k).filter(|_| self.tok(k).is_some_and(|x| x.lex.number > 0))
+                && (1.0..100.0).contains(&n)
+            {
+                return Some((e, 2000 + n as i32));
+            }
+            return Some((i + 2, 2000));
+        }
+        if !(11..=20).contains(&a) {
+            return None;
+        }
+        let (e, b) = self.number(i + 1).filter(|_| self.tok(i + 1).is_some_and(|x| x.lex.number >= 10))?;
+        let b = b?;
+        (b.fract() == 0.0 && (10.0..100.0).contains(&b)).then_some((e, a * 100 + b as i32))
     }
 
     // ---- relative and deictic ------------------------------------------------------------

@@ -35,6 +35,18 @@ const CONTRADICTION: f64 = 40.0;
 /// Days beyond which an older reference no longer pulls the date (news also recalls old events).
 const GAP_CAP: f64 = 30.0;
 
+/// At most this many distinct references (and hints) are scored.
+const MAX_REFS: usize = 64;
+
+/// A hashable identity of an anchor, to drop repeated references.
+fn anchor_key(a: Anchor) -> (u8, i32, u8, u8) {
+    match a {
+        Anchor::MonthDay { month, day } => (0, 0, month, day),
+        Anchor::Fixed(d) => (1, i32::from(d.year()), d.month() as u8, d.day() as u8),
+        Anchor::Weekday(w) => (2, 0, w, 0),
+    }
+}
+
 /// A dated reference the text makes.
 #[derive(Clone, Copy, Debug)]
 enum Anchor {
@@ -62,6 +74,7 @@ pub fn infer(text: &str, lexicon: &Lexicon, hints: &[PartialDate], horizon: i32)
     let mut weekday_years: Option<Vec<i32>> = None;
     let mut weekday_span: Option<Span> = None;
     let mut max_year: Option<i32> = None;
+    let mut weekday_dates = 0;
     let mut months: Vec<(u8, Tense)> = Vec::new();
     for c in &cands {
         let (Some(first), Some(last)) = (toks.get(c.start), c.end.checked_sub(1).and_then(|e| toks.get(e))) else {
@@ -91,7 +104,10 @@ pub fn infer(text: &str, lexicon: &Lexicon, hints: &[PartialDate], horizon: i32)
             }
             Sem::Cal { year: YearSpec::Tense, month: Some(m), day: Some(d), weekday } => {
                 refs.push(Reference { anchor: Anchor::MonthDay { month: m, day: d }, tense, span });
-                if let Some(wd) = weekday {
+                if let Some(wd) = weekday
+                    && weekday_dates < 8
+                {
+                    weekday_dates += 1;
                     let years: Vec<i32> = (1900..=horizon).filter(|&y| weekday_matches(y, m, d, wd)).collect();
                     weekday_years = Some(match weekday_years {
                         None => years,
@@ -107,7 +123,15 @@ pub fn infer(text: &str, lexicon: &Lexicon, hints: &[PartialDate], horizon: i32)
             _ => {}
         }
     }
-    let hint_days: Vec<Date> = hints.iter().filter_map(|h| crate::dct_date(*h)).collect();
+    // Scoring is references x candidate days: keep it bounded on very long texts by keeping
+    // the first references of each kind (repeats add nothing new).
+    let mut seen = std::collections::HashSet::new();
+    refs.retain(|r| seen.insert((anchor_key(r.anchor), r.tense as u8)));
+    refs.truncate(MAX_REFS);
+    let mut hint_days: Vec<Date> = hints.iter().filter_map(|h| crate::dct_date(*h)).collect();
+    hint_days.sort();
+    hint_days.dedup();
+    hint_days.truncate(MAX_REFS);
 
     // Candidate years, and how sure each kind of evidence makes us.
     let (years, year_conf): (Vec<i32>, f64) = match &weekday_years {

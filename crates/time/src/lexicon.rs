@@ -230,6 +230,8 @@ pub enum Kw {
     Latest,
     Moment,
     As,
+    Its,
+    Thousand,
 }
 
 /// What one word can mean; a word may have several readings ("second": ordinal and unit).
@@ -584,6 +586,9 @@ impl Lexicon {
             ("latest", Kw::Latest),
             ("moment", Kw::Moment),
             ("as", Kw::As),
+            ("its", Kw::Its),
+            ("their", Kw::Its),
+            ("thousand", Kw::Thousand),
         ];
         for &(w, k) in kws {
             add(w, &|l| l.kw = k);
