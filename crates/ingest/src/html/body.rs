@@ -211,12 +211,19 @@ static HEADER_LIKE: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::Regex::new(
         r"(?x)
         (^|[^a-z])(
-          header|headline|title|subtitle|heading|subheading|subheadline|dek|standfirst|summary|excerpt
-          |keypoints|key-points|highlights|kicker|eyebrow|description
+          header|headline|title|subtitle|heading|subheading|subheadline|dek|standfirst|excerpt|subline
+          |keypoints|key-points|highlights|kicker|eyebrow
         )([^a-z]|$)
         ",
     )
     .expect("static regex")
+});
+
+/// Boilerplate words matched anywhere in a name, since camelCase names ("newsCaption",
+/// "relatedArticles") lose their word boundaries when lowercased.
+static NEGATIVE_INFIX: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"caption|byline|breadcrumb|newsletter|advert|sidebar|cookie|social|sharing|sponsor|related|disqus|taboola|outbrain")
+        .expect("static regex")
 });
 
 static STRONG_NEGATIVE: LazyLock<regex::Regex> = LazyLock::new(|| {
@@ -253,7 +260,7 @@ fn naming(dom: &Dom, id: NodeId) -> Naming {
         if POSITIVE.is_match(&lower) {
             n.positive = true;
         }
-        if NEGATIVE.is_match(&lower) {
+        if NEGATIVE.is_match(&lower) || NEGATIVE_INFIX.is_match(&lower) {
             n.negative = true;
         }
         if HEADER_LIKE.is_match(&lower) {
@@ -265,6 +272,14 @@ fn naming(dom: &Dom, id: NodeId) -> Naming {
         }
     }
     n
+}
+
+/// A blockquote that embeds a social post (`twitter-tweet`, `instagram-media`...).
+fn is_embedded_post(dom: &Dom, id: NodeId) -> bool {
+    dom.attr(id, "class").is_some_and(|c| {
+        let c = c.to_ascii_lowercase();
+        c.contains("tweet") || c.contains("instagram")
+    })
 }
 
 /// Per-node text measures (non-whitespace bytes), aggregated over subtrees.
@@ -347,10 +362,20 @@ pub(crate) fn extract(dom: &Dom, title: Option<&str>) -> Option<String> {
         .map(|i| if dom.nodes[i].tag == Tag::Text || dead[i] { Naming::default() } else { naming(dom, i as NodeId) })
         .collect();
     let mut pos_below = vec![false; n];
+    // Embedded posts (tweets) are quoted as part of the story: their wrappers are often named
+    // "social" or "widget" but must stay.
+    let mut embed_below = vec![false; n];
     for i in (1..n).rev() {
         let p = dom.nodes[i].parent;
-        if p != NONE && (names[i].positive || pos_below[i]) {
+        if p == NONE {
+            continue;
+        }
+        if names[i].positive || pos_below[i] {
             pos_below[p as usize] = true;
+        }
+        if embed_below[i] || (dom.nodes[i].tag == Tag::Blockquote && is_embedded_post(dom, i as NodeId)) {
+            embed_below[p as usize] = true;
+            embed_below[i] = true;
         }
     }
     for i in 0..n {
@@ -369,7 +394,7 @@ pub(crate) fn extract(dom: &Dom, title: Option<&str>) -> Option<String> {
             continue;
         }
         let holds_most = stats.good[i] > 0.6 * total_good;
-        if nm.strong_negative || ((nm.negative || tag_neg) && !holds_most) {
+        if nm.strong_negative || ((nm.negative || tag_neg) && !holds_most && !embed_below[i]) {
             dead[i] = true;
         }
     }
@@ -617,6 +642,15 @@ fn is_boilerplate_line(text: &str) -> bool {
     )
 }
 
+/// A credit line closing a story ("Jane Roe contributed to this report", "Additional reporting
+/// by ...").
+static CREDIT_LINE: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?i)(contributed (reporting|research|to this (report|story|article))|additional reporting by|^reporting by .{0,80}editing by)",
+    )
+    .expect("static regex")
+});
+
 /// Short lines that are site notices: copyright lines, sign-up calls.
 fn is_notice_line(text: &str) -> bool {
     let lower = text.trim_start().to_lowercase();
@@ -660,6 +694,7 @@ fn filter_blocks(blocks: Vec<Block>, title: Option<&str>) -> String {
         .collect();
     let good = |b: &Block| b.chars >= MIN_GOOD_BLOCK && b.link_density() <= MAX_LINK_DENSITY && !b.tag.is_heading();
     let first_good = blocks.iter().position(good);
+    let last_good = blocks.iter().rposition(good);
     let mut out = String::new();
     for (i, b) in blocks.iter().enumerate() {
         if !keep[i] {
@@ -667,6 +702,10 @@ fn filter_blocks(blocks: Vec<Block>, title: Option<&str>) -> String {
         }
         // Before the first paragraph: short lines are bylines, dates, kickers.
         if first_good.is_some_and(|f| i < f) && b.words() < 8 && !b.tag.is_heading() {
+            continue;
+        }
+        // After the last paragraph: credits of other reporters are not the story.
+        if last_good.is_some_and(|l| i >= l) && b.words() <= 25 && CREDIT_LINE.is_match(&b.text) {
             continue;
         }
         if !out.is_empty() {
