@@ -1,0 +1,1 @@
+//! Scale measurement of linking (filled below).

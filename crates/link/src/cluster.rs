@@ -1,0 +1,191 @@
+//! Average-linkage agglomerative clustering over a sparse similarity graph.
+//!
+//! Clusters merge, best pair first, while the *average* score over all their article pairs stays
+//! above a threshold; a pair without an edge counts as 0. Average linkage resists the chaining of
+//! single linkage (one shared boilerplate phrase does not weld two stories) while letting an
+//! unfolding story, whose first and last articles share little, hold together through the middle.
+//!
+//! The result depends only on the graph: ties are broken by node index, and callers number nodes
+//! in a canonical order, so neither input order nor thread count changes it.
+
+use std::cmp::Ordering;
+use std::collections::{BinaryHeap, HashMap};
+
+#[derive(Debug)]
+struct Cluster {
+    size: u32,
+    /// The smallest node index in the cluster (its canonical name and tie-breaker).
+    min_node: u32,
+    version: u32,
+    /// Sum of edge scores between the cluster's own members.
+    within: f64,
+    /// Sum of edge scores to each neighbouring cluster.
+    nbrs: HashMap<u32, f64>,
+}
+
+#[derive(Debug, PartialEq)]
+struct Candidate {
+    avg: f64,
+    /// Tie-breaker: the two clusters' smallest nodes, lower first.
+    key: (u32, u32),
+    a: u32,
+    b: u32,
+    va: u32,
+    vb: u32,
+}
+
+impl Eq for Candidate {}
+
+impl Ord for Candidate {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.avg.total_cmp(&other.avg).then_with(|| other.key.cmp(&self.key))
+    }
+}
+
+impl PartialOrd for Candidate {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Cluster {
+    /// Average score between the cluster's own members; 1 for a single article (nothing in it
+    /// disagrees).
+    fn cohesion(&self) -> f64 {
+        let n = f64::from(self.size);
+        if self.size < 2 { 1.0 } else { self.within / (n * (n - 1.0) / 2.0) }
+    }
+}
+
+/// Cluster nodes `0..n` joined by `edges` `(i, j, score)`; returns for each node the smallest node
+/// index of its cluster. Edges out of range are ignored; repeated edges add up.
+///
+/// Two clusters merge, best average first, when their average pair score is at least
+/// `threshold` *and* at least `cohesion_ratio` times the cohesion of the looser of the two: a
+/// group of articles joins another only if it is about as close to it as its own members are to
+/// each other. That keeps apart two tight stories that share a vocabulary (two fights of one
+/// boxer), while a loosely written story (many outlets, many wordings) still comes together.
+pub fn average_linkage(n: usize, edges: &[(u32, u32, f32)], threshold: f32, cohesion_ratio: f32) -> Vec<u32> {
+    let mut clusters: Vec<Cluster> = (0..n as u32)
+        .map(|i| Cluster { size: 1, min_node: i, version: 0, within: 0.0, nbrs: HashMap::new() })
+        .collect();
+    for &(i, j, w) in edges {
+        if i == j || i as usize >= n || j as usize >= n || !w.is_finite() {
+            continue;
+        }
+        *clusters[i as usize].nbrs.entry(j).or_insert(0.0) += f64::from(w);
+        *clusters[j as usize].nbrs.entry(i).or_insert(0.0) += f64::from(w);
+    }
+    let threshold = f64::from(threshold);
+    let mut heap = BinaryHeap::new();
+    let candidate = |clusters: &[Cluster], a: u32, b: u32, sum: f64| {
+        let (ca, cb) = (&clusters[a as usize], &clusters[b as usize]);
+        let (x, y) = (ca.min_node.min(cb.min_node), ca.min_node.max(cb.min_node));
+        Candidate {
+            avg: sum / (f64::from(ca.size) * f64::from(cb.size)),
+            key: (x, y),
+            a,
+            b,
+            va: ca.version,
+            vb: cb.version,
+        }
+    };
+    for a in 0..n as u32 {
+        for (&b, &sum) in &clusters[a as usize].nbrs {
+            if a < b {
+                let c = candidate(&clusters, a, b, sum);
+                if c.avg >= threshold {
+                    heap.push(c);
+                }
+            }
+        }
+    }
+    let mut parent: Vec<u32> = (0..n as u32).collect();
+    while let Some(c) = heap.pop() {
+        if c.avg < threshold {
+            break;
+        }
+        let (a, b) = (c.a as usize, c.b as usize);
+        if clusters[a].version != c.va || clusters[b].version != c.vb || parent[a] != c.a || parent[b] != c.b {
+            continue; // stale
+        }
+        let looser = clusters[a].cohesion().min(clusters[b].cohesion());
+        if c.avg < f64::from(cohesion_ratio) * looser {
+            continue; // re-considered if either cluster changes
+        }
+        let between = c.avg * f64::from(clusters[a].size) * f64::from(clusters[b].size);
+        // Keep the larger cluster's storage; merge the smaller into it.
+        let (keep, gone) = if (clusters[a].size, std::cmp::Reverse(a)) >= (clusters[b].size, std::cmp::Reverse(b)) {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        parent[gone] = keep as u32;
+        let gone_nbrs = std::mem::take(&mut clusters[gone].nbrs);
+        clusters[keep].nbrs.remove(&(gone as u32));
+        for (k, w) in gone_nbrs {
+            if k as usize == keep {
+                continue;
+            }
+            *clusters[keep].nbrs.entry(k).or_insert(0.0) += w;
+            let kn = &mut clusters[k as usize].nbrs;
+            kn.remove(&(gone as u32));
+            *kn.entry(keep as u32).or_insert(0.0) += w;
+        }
+        clusters[keep].within += clusters[gone].within + between;
+        clusters[keep].size += clusters[gone].size;
+        clusters[keep].min_node = clusters[keep].min_node.min(clusters[gone].min_node);
+        clusters[keep].version += 1;
+        clusters[gone].version += 1;
+        let keep32 = keep as u32;
+        let pushes: Vec<Candidate> =
+            clusters[keep].nbrs.iter().map(|(&k, &sum)| candidate(&clusters, keep32, k, sum)).collect();
+        heap.extend(pushes.into_iter().filter(|c| c.avg >= threshold));
+    }
+    // Resolve each node to its cluster's root, then to the root's smallest node.
+    let root = |mut i: usize| {
+        while parent[i] as usize != i {
+            i = parent[i] as usize;
+        }
+        i
+    };
+    (0..n).map(|i| clusters[root(i)].min_node).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_groups_stay_apart() {
+        // 0-1-2 tight, 3-4 tight, a weak bridge 2-3.
+        let edges = [(0, 1, 0.9), (1, 2, 0.8), (0, 2, 0.7), (3, 4, 0.9), (2, 3, 0.3)];
+        assert_eq!(average_linkage(5, &edges, 0.25, 0.0), vec![0, 0, 0, 3, 3]);
+        // Low enough threshold: everything joins.
+        assert_eq!(average_linkage(5, &edges, 0.01, 0.0), vec![0; 5]);
+    }
+
+    #[test]
+    fn cohesion_ratio_keeps_tight_groups_apart() {
+        // Two tight pairs (0.9 inside) joined at 0.5 on average: plain average linkage at 0.4
+        // merges them; a cohesion ratio of 0.6 (0.5 < 0.6 * 0.9) does not.
+        let edges = [(0, 1, 0.9), (2, 3, 0.9), (0, 2, 0.5), (1, 3, 0.5), (0, 3, 0.5), (1, 2, 0.5)];
+        assert_eq!(average_linkage(4, &edges, 0.4, 0.0), vec![0; 4]);
+        assert_eq!(average_linkage(4, &edges, 0.4, 0.6), vec![0, 0, 2, 2]);
+    }
+
+    #[test]
+    fn isolated_nodes_are_singletons() {
+        assert_eq!(average_linkage(3, &[], 0.1, 0.0), vec![0, 1, 2]);
+        assert_eq!(average_linkage(0, &[], 0.1, 0.0), Vec::<u32>::new());
+        assert_eq!(average_linkage(2, &[(0, 9, 1.0), (1, 1, 1.0)], 0.1, 0.0), vec![0, 1]);
+    }
+
+    #[test]
+    fn edge_order_does_not_matter() {
+        let edges = vec![(0, 1, 0.5), (1, 2, 0.5), (2, 3, 0.5), (0, 3, 0.1), (1, 3, 0.2)];
+        let mut rev = edges.clone();
+        rev.reverse();
+        assert_eq!(average_linkage(4, &edges, 0.3, 0.5), average_linkage(4, &rev, 0.3, 0.5));
+    }
+}

@@ -1,0 +1,474 @@
+//! What one article contributes to linking: a compact, self-contained summary of it.
+//!
+//! Everything story linking and near-duplicate detection compare is computed here, once per
+//! article, from the article alone (plus the fixed background [`DfTable`]): weighted content
+//! terms, name tokens, numbers, mentioned dates and years, quote shingles, the publication day,
+//! the blocking keys, and the shingle [`Sketch`]. Because a pair's similarity then depends only on
+//! the two summaries, the clustering does not depend on input order or thread count.
+//!
+//! Text features work on their own (capitalised words stand in for names, regexes find dates).
+//! When the annotation layers deliver entities, time expressions and quotes, their output is
+//! folded into the same vectors ([`Features::from_doc`]): richer input, same comparison.
+
+use crate::dedup::Sketch;
+use crate::lexicon::{DfTable, month_number, normalize_word, term_key};
+use regex::Regex;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+use storyline_annotate::Doc;
+use storyline_core::text::{Token, TokenKind, tokenize};
+use storyline_core::{Article, PartialDate, Span};
+
+/// A sparse vector: `(key, weight)` sorted by key, L2-normalised unless empty.
+pub type SparseVec = Vec<(u64, f32)>;
+
+/// How many words at the start of the body count as the lead (weighted up: news puts the event
+/// first).
+const LEAD_WORDS: usize = 60;
+/// Weight of a title word, a lead word and any other word.
+const TITLE_WEIGHT: f32 = 3.0;
+const LEAD_WEIGHT: f32 = 2.0;
+/// How many of an article's strongest terms and names serve as blocking keys.
+const TERM_KEYS: usize = 10;
+const NAME_KEYS: usize = 6;
+/// A header date must appear within this many bytes of the start of the body.
+const HEADER_BYTES: usize = 400;
+/// Caps that keep feature vectors (and the cost of comparing them) bounded on huge inputs.
+const MAX_TERMS: usize = 400;
+const MAX_LIST: usize = 64;
+
+/// The linking summary of one article.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Features {
+    pub id: String,
+    /// The day the article was published (days since 1970-01-01), or failing that the first full
+    /// date written in its header lines. `None` when neither is known.
+    pub day: Option<i32>,
+    /// Content terms, tf·idf weighted (title and lead words count more), L2-normalised.
+    pub terms: SparseVec,
+    /// Terms of the title and lead only (where news says what happened), L2-normalised.
+    pub lead: SparseVec,
+    /// Tokens of names: capitalised words outside sentence starts, entity names and aliases,
+    /// the dateline. idf weighted, L2-normalised.
+    pub names: SparseVec,
+    /// The article's most salient names (the strongest few name tokens by tf·idf, seen at least
+    /// twice), sorted. Two events of one kind differ in exactly these: who, where.
+    pub salient: Vec<u64>,
+    /// Numbers other than years ("7.1", "160", "23"), hashed, sorted, distinct.
+    pub numbers: Vec<u64>,
+    /// Years mentioned (1900..=2099), sorted, distinct.
+    pub years: Vec<i16>,
+    /// Full dates mentioned or resolved by the time layer, as day numbers, sorted, distinct.
+    pub dates: Vec<i32>,
+    /// Hashes of 4-word shingles inside quotations, sorted, distinct.
+    pub quotes: Vec<u64>,
+    /// Blocking keys: the strongest terms and names. Two articles are compared only when they
+    /// share at least two.
+    pub keys: Vec<u64>,
+    /// Shingle sketch for near-duplicate detection.
+    pub sketch: Sketch,
+}
+
+impl Features {
+    /// Features of an annotated article: text features plus whatever the layers found.
+    pub fn from_doc(doc: &Doc, df: &DfTable) -> Features {
+        let mut layers = LayerInput::default();
+        let text = doc.article.text.as_str();
+        for m in &doc.entities.mentions {
+            layers.names.push(m.span.slice(text).to_string());
+            if let Some(e) = doc.entities.entities.get(m.entity) {
+                layers.names.push(e.name.clone());
+            }
+        }
+        for e in &doc.entities.entities {
+            layers.names.extend(e.aliases.iter().cloned());
+        }
+        for t in &doc.timexes {
+            if let Ok(d) = t.value.get(..10).unwrap_or(&t.value).parse::<PartialDate>() {
+                layers.dates.push(d);
+            } else if let Ok(d) = t.value.get(..7).unwrap_or("").parse::<PartialDate>() {
+                layers.dates.push(d);
+            } else if let Ok(d) = t.value.get(..4).unwrap_or("").parse::<PartialDate>() {
+                layers.dates.push(d);
+            }
+        }
+        for q in &doc.quotes {
+            layers.quotes.push(Span::new(q.content_start, q.content_end).slice(text).to_string());
+        }
+        Features::from_article(&doc.article, &layers, df)
+    }
+
+    /// Features from the article's own text, plus layer output given as plain values.
+    pub fn from_article(article: &Article, layers: &LayerInput, df: &DfTable) -> Features {
+        let body = article.body.as_str();
+        let tokens = tokenize(body);
+        let title = article.title.as_deref().filter(|t| !body.starts_with(t.trim())).unwrap_or("");
+        let title_tokens = tokenize(title);
+
+        let mut term_tf: HashMap<u64, f32> = HashMap::new();
+        let mut lead_tf: HashMap<u64, f32> = HashMap::new();
+        let mut name_tf: HashMap<u64, f32> = HashMap::new();
+        let mut numbers = Vec::new();
+        let mut years = Vec::new();
+        let mut add_words = |text: &str, toks: &[Token], weight_of: &dyn Fn(usize) -> f32| {
+            let mut words = 0usize;
+            for (i, t) in toks.iter().enumerate() {
+                let s = t.span.slice(text);
+                match t.kind {
+                    TokenKind::Word => {
+                        let w = weight_of(words);
+                        words += 1;
+                        let Some(norm) = normalize_word(s) else { continue };
+                        let key = term_key(&norm);
+                        *term_tf.entry(key).or_insert(0.0) += w;
+                        if w > 1.0 {
+                            *lead_tf.entry(key).or_insert(0.0) += 1.0;
+                        }
+                        if is_name_token(text, toks, i) {
+                            *name_tf.entry(key).or_insert(0.0) += w;
+                        }
+                    }
+                    TokenKind::Number => {
+                        words += 1;
+                        // The numeric part only: "137-million" → "137", "1,247" → "1247".
+                        let digits: String =
+                            s.chars().filter(|c| *c != ',').take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+                        let digits = digits.trim_end_matches('.').to_string();
+                        if let Some(y) = as_year(&digits) {
+                            years.push(y);
+                        } else if digits.len() >= 2 || digits.contains('.') {
+                            numbers.push(term_key(&format!("#{digits}")));
+                        }
+                    }
+                    TokenKind::Punct => {}
+                }
+            }
+        };
+        add_words(title, &title_tokens, &|_| TITLE_WEIGHT);
+        add_words(body, &tokens, &|i| if i < LEAD_WORDS { LEAD_WEIGHT } else { 1.0 });
+
+        for name in layers.names.iter().chain(article.dateline.iter()) {
+            for t in tokenize(name) {
+                if t.kind == TokenKind::Word
+                    && let Some(norm) = normalize_word(t.span.slice(name))
+                {
+                    *name_tf.entry(term_key(&norm)).or_insert(0.0) += 1.0;
+                }
+            }
+        }
+
+        let terms = weigh(term_tf, df, MAX_TERMS);
+        let lead = weigh(lead_tf, df, MAX_TERMS);
+        let salient = salient_names(&name_tf, df);
+        let names = weigh(name_tf, df, MAX_TERMS);
+
+        let mut dates: Vec<PartialDate> = layers.dates.clone();
+        let found = find_dates(body);
+        let header_date = found.iter().find(|(at, d)| *at < HEADER_BYTES && d.is_day()).map(|(_, d)| *d);
+        dates.extend(found.into_iter().map(|(_, d)| d));
+        for d in &dates {
+            years.push(d.year);
+        }
+        let mut day_dates: Vec<i32> = dates.iter().filter_map(|d| day_number(*d)).collect();
+        day_dates.sort_unstable();
+        day_dates.dedup();
+        day_dates.truncate(MAX_LIST);
+        years.retain(|y| (1900..=2099).contains(y));
+        years.sort_unstable();
+        years.dedup();
+        years.truncate(MAX_LIST);
+        numbers.sort_unstable();
+        numbers.dedup();
+        numbers.truncate(MAX_LIST * 2);
+
+        let day = article.published.date.filter(|d| d.is_day()).or(header_date).and_then(day_number);
+
+        let mut quote_texts: Vec<&str> = layers.quotes.iter().map(String::as_str).collect();
+        if quote_texts.is_empty() {
+            quote_texts = find_quotes(body);
+        }
+        let mut quotes = Vec::new();
+        for q in quote_texts {
+            let words: Vec<String> = tokenize(q)
+                .into_iter()
+                .filter(|t| t.kind != TokenKind::Punct)
+                .map(|t| t.span.slice(q).to_lowercase())
+                .collect();
+            for w in words.windows(4) {
+                quotes.push(term_key(&w.join(" ")));
+            }
+        }
+        quotes.sort_unstable();
+        quotes.dedup();
+        quotes.truncate(MAX_LIST * 4);
+
+        let keys = blocking_keys(&terms, &names);
+        let sketch = Sketch::of_text(body);
+        Features {
+            id: article.id.clone(),
+            day,
+            terms,
+            lead,
+            names,
+            salient,
+            numbers,
+            years,
+            dates: day_dates,
+            quotes,
+            keys,
+            sketch,
+        }
+    }
+}
+
+/// Layer output for [`Features::from_article`], as plain values (so features can be built from
+/// any source: the annotation pipeline, a store, a test).
+#[derive(Clone, Debug, Default)]
+pub struct LayerInput {
+    /// Every entity mention's text and its entity's name and aliases (repeats count).
+    pub names: Vec<String>,
+    /// Dates the time layer resolved (to any precision).
+    pub dates: Vec<PartialDate>,
+    /// Quote contents.
+    pub quotes: Vec<String>,
+}
+
+/// A capitalised word that is likely part of a name: not the first word of a sentence unless the
+/// next word is capitalised too ("Vladimir Putin said"), or any all-caps word of 2+ letters.
+fn is_name_token(text: &str, toks: &[Token], i: usize) -> bool {
+    let Some(t) = toks.get(i) else { return false };
+    let s = t.span.slice(text);
+    let Some(first) = s.chars().next() else { return false };
+    if !first.is_uppercase() {
+        return false;
+    }
+    let sentence_initial = match i.checked_sub(1).and_then(|p| toks.get(p)) {
+        None => true,
+        Some(prev) => {
+            let ps = prev.span.slice(text);
+            text.get(prev.span.end..t.span.start).is_some_and(|gap| gap.contains('\n'))
+                || matches!(ps, "." | "!" | "?" | "\"" | "“" | "”" | "'" | "‘" | ":" | "--" | "-" | "–" | "—" | "(")
+        }
+    };
+    if !sentence_initial {
+        return true;
+    }
+    toks.get(i + 1)
+        .is_some_and(|n| n.kind == TokenKind::Word && n.span.slice(text).chars().next().is_some_and(char::is_uppercase))
+}
+
+fn as_year(digits: &str) -> Option<i16> {
+    if digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit()) {
+        let y: i16 = digits.parse().ok()?;
+        return (1900..=2099).contains(&y).then_some(y);
+    }
+    None
+}
+
+/// `log(1 + tf) · idf`, the `cap` strongest kept, L2-normalised, sorted by key.
+fn weigh(tf: HashMap<u64, f32>, df: &DfTable, cap: usize) -> SparseVec {
+    let mut v: SparseVec = tf.into_iter().map(|(k, n)| (k, (1.0 + n).ln() * df.idf(k))).collect();
+    // Strongest first, ties by key: a total order, so the cut is deterministic.
+    v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    v.truncate(cap);
+    let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        for (_, w) in &mut v {
+            *w /= norm;
+        }
+    }
+    v.sort_by_key(|(k, _)| *k);
+    v
+}
+
+/// How many salient names an article has at most.
+const SALIENT: usize = 3;
+
+fn salient_names(tf: &HashMap<u64, f32>, df: &DfTable) -> Vec<u64> {
+    let mut v: Vec<(u64, f32)> = tf.iter().filter(|(_, n)| **n >= 2.0).map(|(&k, &n)| (k, n * df.idf(k))).collect();
+    v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut keys: Vec<u64> = v.into_iter().take(SALIENT).map(|(k, _)| k).collect();
+    keys.sort_unstable();
+    keys
+}
+
+fn blocking_keys(terms: &SparseVec, names: &SparseVec) -> Vec<u64> {
+    let strongest = |v: &SparseVec, n: usize| {
+        let mut s: Vec<(u64, f32)> = v.clone();
+        s.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        s.into_iter().take(n).map(|(k, _)| k).collect::<Vec<_>>()
+    };
+    let mut keys = strongest(terms, TERM_KEYS);
+    keys.extend(strongest(names, NAME_KEYS));
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// Dot product of two sparse vectors (cosine when both are normalised).
+pub fn dot(a: &SparseVec, b: &SparseVec) -> f32 {
+    let (mut i, mut j, mut s) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                s += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    s
+}
+
+/// Size of the intersection of two sorted, distinct lists.
+pub fn shared<T: Ord>(a: &[T], b: &[T]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// Days since 1970-01-01 of a day-precise date (Howard Hinnant's `days_from_civil`).
+pub fn day_number(d: PartialDate) -> Option<i32> {
+    let (m, day) = (i32::from(d.month?), i32::from(d.day?));
+    let y = i32::from(d.year) - i32::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+/// Explicit dates written in the text, with their byte offsets: "June 13, 2013", "13 June 2013",
+/// "2013-06-13", "12/16/08" (US order), "/2013/08/" in a URL (to the month), "March 2011" (to
+/// the month). Tolerates the spaced punctuation of tokenised text ("June 13 , 2013").
+pub fn find_dates(text: &str) -> Vec<(usize, PartialDate)> {
+    static RES: OnceLock<[Regex; 5]> = OnceLock::new();
+    let [mdy, dmy, iso, us, my] = RES.get_or_init(|| {
+        let month = r"(?i:(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?))\.?";
+        let re = |s: &str| Regex::new(s).expect("static regex");
+        [
+            re(&format!(r"\b{month} ?(\d{{1,2}})(?:st|nd|rd|th)? ?,? ?((?:19|20)\d\d)\b")),
+            re(&format!(r"\b(\d{{1,2}})(?:st|nd|rd|th)? {month} ?,? ?((?:19|20)\d\d)\b")),
+            re(r"\b((?:19|20)\d\d) ?[-/] ?(\d\d)(?: ?[-/] ?(\d\d))?\b"),
+            re(r"\b(\d{1,2}) ?/ ?(\d{1,2}) ?/ ?(\d\d(?:\d\d)?)\b"),
+            re(&format!(r"\b{month},? ((?:19|20)\d\d)\b")),
+        ]
+    });
+    let mut out = Vec::new();
+    let num = |s: Option<regex::Match>| s.and_then(|m| m.as_str().parse::<u32>().ok());
+    for c in mdy.captures_iter(text) {
+        let (Some(m), Some(d), Some(y)) =
+            (c.get(1).and_then(|m| month_number(m.as_str())), num(c.get(2)), num(c.get(3)))
+        else {
+            continue;
+        };
+        push_day(&mut out, c.get(0).map_or(0, |m| m.start()), y, u32::from(m), d);
+    }
+    for c in dmy.captures_iter(text) {
+        let (Some(d), Some(m), Some(y)) =
+            (num(c.get(1)), c.get(2).and_then(|m| month_number(m.as_str())), num(c.get(3)))
+        else {
+            continue;
+        };
+        push_day(&mut out, c.get(0).map_or(0, |m| m.start()), y, u32::from(m), d);
+    }
+    for c in iso.captures_iter(text) {
+        let at = c.get(0).map_or(0, |m| m.start());
+        let (Some(y), Some(m)) = (num(c.get(1)), num(c.get(2))) else { continue };
+        match num(c.get(3)) {
+            Some(d) => push_day(&mut out, at, y, m, d),
+            None => {
+                if let (Ok(y), Ok(m)) = (i16::try_from(y), u8::try_from(m))
+                    && let Some(pd) = PartialDate::month(y, m)
+                {
+                    out.push((at, pd));
+                }
+            }
+        }
+    }
+    for c in us.captures_iter(text) {
+        let (Some(m), Some(d), Some(y)) = (num(c.get(1)), num(c.get(2)), num(c.get(3))) else { continue };
+        let y = if y < 100 { if y < 50 { 2000 + y } else { 1900 + y } } else { y };
+        push_day(&mut out, c.get(0).map_or(0, |m| m.start()), y, m, d);
+    }
+    // Byte ranges already read as full dates: "20 June 2021" is not also "June 2021".
+    let mut taken: Vec<std::ops::Range<usize>> = Vec::new();
+    for re in [mdy, dmy, iso, us] {
+        taken.extend(re.find_iter(text).map(|m| m.range()));
+    }
+    for c in my.captures_iter(text) {
+        if c.get(0).is_some_and(|m| taken.iter().any(|r| r.start < m.end() && m.start() < r.end)) {
+            continue;
+        }
+        let (Some(m), Some(y)) = (c.get(1).and_then(|m| month_number(m.as_str())), num(c.get(2))) else { continue };
+        if let Ok(y) = i16::try_from(y)
+            && let Some(pd) = PartialDate::month(y, m)
+        {
+            out.push((c.get(0).map_or(0, |m| m.start()), pd));
+        }
+    }
+    out.sort_by_key(|(at, d)| (*at, std::cmp::Reverse(d.is_day())));
+    out
+}
+
+fn push_day(out: &mut Vec<(usize, PartialDate)>, at: usize, y: u32, m: u32, d: u32) {
+    if let (Ok(y), Ok(m), Ok(d)) = (i16::try_from(y), u8::try_from(m), u8::try_from(d))
+        && (1900..=2099).contains(&y)
+        && let Some(pd) = PartialDate::day(y, m, d)
+    {
+        out.push((at, pd));
+    }
+}
+
+/// Text between quotation marks (8..=400 bytes), a stand-in while no quote layer output is given.
+fn find_quotes(text: &str) -> Vec<&str> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re =
+        RE.get_or_init(|| Regex::new(r#"[“"«]([^“”"«»\n]{8,400})[”"»]|``([^`'\n]{8,400})''"#).expect("static regex"));
+    re.captures_iter(text).filter_map(|c| c.get(1).or_else(|| c.get(2)).map(|m| m.as_str())).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_dates_in_plain_and_tokenised_text() {
+        let got = |s: &str| find_dates(s).into_iter().map(|(_, d)| d.to_string()).collect::<Vec<_>>();
+        assert_eq!(got("First Published : June 13 , 2013 4 : 59 PM"), ["2013-06-13"]);
+        assert_eq!(got("on 20 June 2021 at"), ["2021-06-20"]);
+        assert_eq!(got("12 / 16 / 08 1 : 30 AM"), ["2008-12-16"]);
+        assert_eq!(got("date 2021-11-02 https://ria.ru/20211102/x"), ["2021-11-02"]);
+        assert_eq!(got("in March 2011, and"), ["2011-03"]);
+        assert!(got("February 30, 2020").is_empty());
+    }
+
+    #[test]
+    fn day_numbers() {
+        assert_eq!(day_number(PartialDate::day(1970, 1, 1).unwrap()), Some(0));
+        assert_eq!(day_number(PartialDate::day(2021, 6, 20).unwrap()), Some(18798));
+        assert_eq!(day_number(PartialDate::month(2021, 6).unwrap()), None);
+    }
+
+    #[test]
+    fn names_skip_sentence_starts() {
+        let text = "Another day. Tara Reid entered rehab in Malibu. She left.";
+        let toks = tokenize(text);
+        let names: Vec<&str> =
+            (0..toks.len()).filter(|&i| is_name_token(text, &toks, i)).map(|i| toks[i].span.slice(text)).collect();
+        assert_eq!(names, ["Tara", "Reid", "Malibu"]);
+    }
+}

@@ -1,0 +1,345 @@
+//! The online linker: articles arrive one at a time (or all at once) and are linked into
+//! near-duplicate pairs and stories.
+//!
+//! How it stays incremental *and* order-independent:
+//!
+//! 1. **Pure pairwise decisions.** Whether two articles are compared (they share two blocking
+//!    keys within the time window, or an LSH bucket, or three fingerprints), their score, and
+//!    whether they are near-duplicates depend on the two articles alone
+//!    ([`crate::similarity::score`], [`crate::dedup::verify`]). So the graph of edges is the same
+//!    whatever order the articles came in: an arriving article only adds its own edges.
+//! 2. **Local re-clustering.** Stories are average-linkage clusters ([`crate::cluster`]) of each
+//!    connected component of that graph, computed with nodes in canonical order (publication day,
+//!    then id). An arrival re-clusters only the component it touches; two components it bridges
+//!    may merge into one story, and a story can split when the new evidence redraws it.
+//! 3. **Stable ids.** A story's id derives from its founding article: the earliest in canonical
+//!    order. Later articles never change it; it changes only when an earlier article arrives late
+//!    or a split moves the founder away.
+//!
+//! Batch linking ([`crate::link`]) builds the same graph in parallel and clusters every component
+//! once; it equals adding the articles one by one in any order.
+//!
+//! Blocking keeps the cost per article flat: postings are bucketed by month, and a dated article
+//! scans only the buckets within the time window. A key or fingerprint shared by more than
+//! [`MAX_POSTINGS`] articles in the window is skipped as uninformative (the one rule that can make
+//! results depend on what else is in the corpus, and only on corpora far larger than a story).
+
+use crate::cluster::average_linkage;
+use crate::dedup::{DedupParams, Overlap, overlap, verify};
+use crate::features::Features;
+use crate::similarity::{StoryParams, score};
+use std::collections::{BTreeMap, HashMap};
+
+/// Width of a posting bucket in days.
+const BUCKET_DAYS: i32 = 32;
+/// Bucket of undated articles.
+const UNDATED: i32 = i32::MAX;
+/// A blocking key or fingerprint with more postings than this in the scanned window is skipped.
+pub const MAX_POSTINGS: usize = 5000;
+/// Candidates share at least this many blocking keys.
+const MIN_SHARED_KEYS: u16 = 2;
+/// Near-duplicate candidates share at least this many fingerprints (or an LSH bucket).
+const MIN_SHARED_FP: u16 = 3;
+
+/// Parameters of linking.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct LinkParams {
+    pub story: StoryParams,
+    pub dedup: DedupParams,
+}
+
+/// A near-duplicate edge as the linker keeps it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DupEdge {
+    pub other: u32,
+    pub overlap: Overlap,
+}
+
+/// A compared pair: the two articles, the story edge weight, the near-duplicate overlap if any.
+type JudgedPair = (u32, u32, f32, Option<Overlap>);
+
+/// Online story and near-duplicate linking. Articles are numbered in arrival order.
+#[derive(Debug, Default)]
+pub struct Linker {
+    params: LinkParams,
+    feats: Vec<Features>,
+    by_id: HashMap<String, u32>,
+    /// Blocking key → bucket → articles.
+    keys: HashMap<u64, BTreeMap<i32, Vec<u32>>>,
+    /// LSH bucket → articles.
+    lsh: HashMap<u64, Vec<u32>>,
+    /// Fingerprint → articles.
+    fps: HashMap<u32, Vec<u32>>,
+    /// Story edges (score ≥ edge threshold, or near-duplicates), both directions.
+    edges: Vec<Vec<(u32, f32)>>,
+    dups: Vec<Vec<DupEdge>>,
+    /// Union-find over story edges: the connected components.
+    parent: Vec<u32>,
+    /// Members of each component, at its root.
+    members: Vec<Vec<u32>>,
+    /// Per article: its story's founding article (valid once its component is clustered).
+    founder: Vec<u32>,
+}
+
+impl Linker {
+    pub fn new(params: LinkParams) -> Linker {
+        Linker { params, ..Linker::default() }
+    }
+
+    pub fn params(&self) -> &LinkParams {
+        &self.params
+    }
+
+    pub fn len(&self) -> usize {
+        self.feats.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.feats.is_empty()
+    }
+
+    pub fn features(&self, i: u32) -> Option<&Features> {
+        self.feats.get(i as usize)
+    }
+
+    /// The index of the article with this id.
+    pub fn index_of(&self, id: &str) -> Option<u32> {
+        self.by_id.get(id).copied()
+    }
+
+    /// Add one article: link it to what came before, re-cluster the story it lands in, and return
+    /// its index. An id seen before is not added again (its first index is returned).
+    pub fn add(&mut self, f: Features) -> u32 {
+        if let Some(&i) = self.by_id.get(&f.id) {
+            return i;
+        }
+        let i = self.insert(f);
+        let (story_cands, dup_cands) = self.candidates(i);
+        let mut pairs = Vec::new();
+        for j in story_cands.into_iter().chain(dup_cands) {
+            pairs.push((i, j));
+        }
+        pairs.sort_unstable();
+        pairs.dedup();
+        let scored: Vec<_> = pairs.iter().filter_map(|&(a, b)| self.judge(a, b).map(|r| (a, b, r))).collect();
+        for (a, b, (w, dup)) in scored {
+            self.connect(a, b, w, dup);
+        }
+        let root = self.find(i);
+        self.recluster(root);
+        i
+    }
+
+    /// Put the article into the indexes; no linking yet.
+    fn insert(&mut self, f: Features) -> u32 {
+        let i = u32::try_from(self.feats.len()).unwrap_or(u32::MAX);
+        let bucket = f.day.map_or(UNDATED, |d| d.div_euclid(BUCKET_DAYS));
+        for &k in &f.keys {
+            self.keys.entry(k).or_default().entry(bucket).or_default().push(i);
+        }
+        for band in f.sketch.bands() {
+            self.lsh.entry(band).or_default().push(i);
+        }
+        for &fp in &f.sketch.fingerprints {
+            self.fps.entry(fp).or_default().push(i);
+        }
+        self.by_id.insert(f.id.clone(), i);
+        self.feats.push(f);
+        self.edges.push(Vec::new());
+        self.dups.push(Vec::new());
+        self.parent.push(i);
+        self.members.push(vec![i]);
+        self.founder.push(i);
+        i
+    }
+
+    /// Articles to compare with `i`: for stories, those sharing two blocking keys within the
+    /// window; for near-duplicates, those sharing an LSH bucket or three fingerprints. Sorted,
+    /// without `i`.
+    fn candidates(&self, i: u32) -> (Vec<u32>, Vec<u32>) {
+        let f = &self.feats[i as usize];
+        let window = self.params.story.window_days;
+        let mut counts: HashMap<u32, u16> = HashMap::new();
+        for k in &f.keys {
+            let Some(buckets) = self.keys.get(k) else { continue };
+            let lists: Vec<&Vec<u32>> = match f.day {
+                Some(d) => {
+                    let lo = (d - window).div_euclid(BUCKET_DAYS);
+                    let hi = (d + window).div_euclid(BUCKET_DAYS);
+                    buckets.range(lo..=hi).map(|(_, v)| v).chain(buckets.get(&UNDATED)).collect()
+                }
+                None => buckets.values().collect(),
+            };
+            if lists.iter().map(|v| v.len()).sum::<usize>() > MAX_POSTINGS {
+                continue;
+            }
+            for &j in lists.into_iter().flatten() {
+                if j != i && self.within_window(i, j) {
+                    *counts.entry(j).or_insert(0) += 1;
+                }
+            }
+        }
+        let mut story: Vec<u32> = counts.into_iter().filter(|&(_, n)| n >= MIN_SHARED_KEYS).map(|(j, _)| j).collect();
+        story.sort_unstable();
+
+        let mut dup: Vec<u32> = Vec::new();
+        for band in f.sketch.bands() {
+            if let Some(v) = self.lsh.get(&band)
+                && v.len() <= MAX_POSTINGS
+            {
+                dup.extend(v.iter().copied().filter(|&j| j != i));
+            }
+        }
+        let mut fp_counts: HashMap<u32, u16> = HashMap::new();
+        for fp in &f.sketch.fingerprints {
+            if let Some(v) = self.fps.get(fp)
+                && v.len() <= MAX_POSTINGS
+            {
+                for &j in v {
+                    if j != i {
+                        *fp_counts.entry(j).or_insert(0) += 1;
+                    }
+                }
+            }
+        }
+        dup.extend(fp_counts.into_iter().filter(|&(_, n)| n >= MIN_SHARED_FP).map(|(j, _)| j));
+        dup.sort_unstable();
+        dup.dedup();
+        (story, dup)
+    }
+
+    fn within_window(&self, i: u32, j: u32) -> bool {
+        match (self.feats[i as usize].day, self.feats[j as usize].day) {
+            (Some(a), Some(b)) => (a - b).abs() <= self.params.story.window_days,
+            _ => true,
+        }
+    }
+
+    /// The edge between two articles, if any: its story weight and whether they are
+    /// near-duplicates. Pure: depends on the two articles only.
+    fn judge(&self, a: u32, b: u32) -> Option<(f32, Option<Overlap>)> {
+        let (fa, fb) = (&self.feats[a as usize], &self.feats[b as usize]);
+        let o = overlap(&fa.sketch, &fb.sketch);
+        let dup = verify(&o, &self.params.dedup).then_some(o);
+        let mut w = if self.within_window(a, b) { score(fa, fb, &self.params.story) } else { 0.0 };
+        if dup.is_some() {
+            // A copy tells the same story as its original, whatever its length or date.
+            w = w.max(1.0);
+        }
+        (w >= self.params.story.edge_threshold || dup.is_some()).then_some((w, dup))
+    }
+
+    fn connect(&mut self, a: u32, b: u32, w: f32, dup: Option<Overlap>) {
+        if w >= self.params.story.edge_threshold {
+            self.edges[a as usize].push((b, w));
+            self.edges[b as usize].push((a, w));
+            self.union(a, b);
+        }
+        if let Some(o) = dup {
+            self.dups[a as usize].push(DupEdge { other: b, overlap: o });
+            self.dups[b as usize].push(DupEdge { other: a, overlap: o });
+        }
+    }
+
+    fn find(&mut self, mut i: u32) -> u32 {
+        while self.parent[i as usize] != i {
+            let p = self.parent[i as usize];
+            self.parent[i as usize] = self.parent[p as usize];
+            i = p;
+        }
+        i
+    }
+
+    fn union(&mut self, a: u32, b: u32) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            let (lo, hi) = (ra.min(rb), ra.max(rb));
+            self.parent[hi as usize] = lo;
+            let moved = std::mem::take(&mut self.members[hi as usize]);
+            self.members[lo as usize].extend(moved);
+        }
+    }
+
+    /// The canonical sort key of an article: publication day (undated last), then id.
+    fn canon(&self, i: u32) -> (i32, &str) {
+        let f = &self.feats[i as usize];
+        (f.day.unwrap_or(i32::MAX), f.id.as_str())
+    }
+
+    /// Re-cluster the component with this root (only it: the rest of the graph is unchanged).
+    fn recluster(&mut self, root: u32) {
+        let nodes = self.members.get(root as usize).cloned().unwrap_or_default();
+        for (i, f) in self.cluster_component(nodes) {
+            self.founder[i as usize] = f;
+        }
+    }
+
+    /// Average-linkage clustering of one component; returns `(article, founder)` pairs.
+    pub(crate) fn cluster_component(&self, mut nodes: Vec<u32>) -> Vec<(u32, u32)> {
+        nodes.sort_by(|&a, &b| self.canon(a).cmp(&self.canon(b)));
+        let local: HashMap<u32, u32> = nodes.iter().enumerate().map(|(k, &i)| (i, k as u32)).collect();
+        let mut edges = Vec::new();
+        for &i in &nodes {
+            for &(j, w) in &self.edges[i as usize] {
+                if i < j
+                    && let (Some(&a), Some(&b)) = (local.get(&i), local.get(&j))
+                {
+                    edges.push((a.min(b), a.max(b), w));
+                }
+            }
+        }
+        // Canonical edge order, so floating-point sums are formed identically in every run.
+        edges.sort_by_key(|e| (e.0, e.1));
+        let labels =
+            average_linkage(nodes.len(), &edges, self.params.story.merge_threshold, self.params.story.cohesion_ratio);
+        nodes.iter().zip(labels).map(|(&i, l)| (i, nodes[l as usize])).collect()
+    }
+
+    /// The founding article of `i`'s story.
+    pub fn founder_of(&self, i: u32) -> Option<u32> {
+        self.founder.get(i as usize).copied()
+    }
+
+    /// Near-duplicates of `i`, sorted by the other article's index.
+    pub fn near_duplicates_of(&self, i: u32) -> Vec<DupEdge> {
+        let mut v = self.dups.get(i as usize).cloned().unwrap_or_default();
+        v.sort_by_key(|d| d.other);
+        v
+    }
+
+    /// Build a linker from many articles at once, linking in parallel; equal to adding them one
+    /// by one in any order.
+    pub fn batch(params: LinkParams, feats: Vec<Features>) -> Linker {
+        use rayon::prelude::*;
+        let mut linker = Linker::new(params);
+        let mut feats = feats;
+        feats.sort_by(|a, b| (a.day.unwrap_or(i32::MAX), &a.id).cmp(&(b.day.unwrap_or(i32::MAX), &b.id)));
+        for f in feats {
+            if !linker.by_id.contains_key(&f.id) {
+                linker.insert(f);
+            }
+        }
+        let n = linker.feats.len() as u32;
+        let lk = &linker;
+        let found: Vec<Vec<JudgedPair>> = (0..n)
+            .into_par_iter()
+            .map(|i| {
+                let (s, d) = lk.candidates(i);
+                let mut js: Vec<u32> = s.into_iter().chain(d).filter(|&j| j > i).collect();
+                js.sort_unstable();
+                js.dedup();
+                js.into_iter().filter_map(|j| lk.judge(i, j).map(|(w, o)| (i, j, w, o))).collect()
+            })
+            .collect();
+        for (a, b, w, o) in found.into_iter().flatten() {
+            linker.connect(a, b, w, o);
+        }
+        let comps: Vec<Vec<u32>> = linker.members.iter().filter(|m| !m.is_empty()).cloned().collect();
+        let lk = &linker;
+        let assigned: Vec<Vec<(u32, u32)>> = comps.into_par_iter().map(|c| lk.cluster_component(c)).collect();
+        for (i, f) in assigned.into_iter().flatten() {
+            linker.founder[i as usize] = f;
+        }
+        linker
+    }
+}
