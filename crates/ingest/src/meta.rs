@@ -323,6 +323,9 @@ mod tests {
         assert_eq!(known_outlet_for_host("tass.com"), Some("TASS"));
         assert_eq!(known_outlet_for_host("example.org"), None);
         assert!(OUTLETS.len() > 300, "{}", OUTLETS.len());
+        let lines =
+            include_str!("../data/outlets.tsv").lines().filter(|l| l.contains('\t') && !l.starts_with('#')).count();
+        assert_eq!(lines, OUTLETS.len(), "no domain listed twice");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! (place, agency, month and day) but left in the text.
 
 use crate::decode::{self, Utf8Errors};
-use crate::meta::{DateClaim, Found};
+use crate::meta::{self, DateClaim, Found};
 use crate::{IngestError, dates, html, text};
 use encoding_rs::Encoding;
 use storyline_core::{Article, CleanText, SourceFormat};
@@ -33,8 +33,17 @@ pub fn article_from_html(
     if page.text.trim().is_empty() {
         return Err(IngestError::NoArticleBody);
     }
+    // A site name written as a slug ("usatoday", "nj") is weaker than the domain table.
+    let site_name = page.site_name.clone().filter(|n| {
+        !is_slug(n)
+            || url
+                .or(page.url.as_deref())
+                .and_then(meta::host_of)
+                .and_then(|h| meta::known_outlet_for_host(&h))
+                .is_none()
+    });
     let mut found = Found {
-        site_name: page.site_name.clone(),
+        site_name,
         url: page.url.clone().or_else(|| url.map(str::to_string)),
         declared_language: page.language.clone(),
         ..Found::default()
@@ -54,16 +63,73 @@ pub fn article_from_html(
         dateline = Some(d.place);
     }
     let body = CleanText::identity(&page.text);
+    let mut site_names: Vec<String> = page.site_name.iter().cloned().collect();
+    site_names.extend(meta::resolve_outlet(&found));
+    if let Some(host) = found.url.as_deref().and_then(meta::host_of) {
+        site_names.push(host.split('.').next().unwrap_or("").to_string());
+        site_names.push(host);
+    }
     let draft = crate::Draft {
         source: source.to_string(),
         format,
         text: page.text,
         body: Some(body),
-        title: page.title.map(|t| t.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|t| !t.is_empty()),
+        title: page
+            .title
+            .map(|t| strip_site_suffix(&t.split_whitespace().collect::<Vec<_>>().join(" "), &site_names))
+            .filter(|t| !t.is_empty()),
         title_span: None,
         dateline,
         found,
         warnings,
     };
     Ok(draft.finish())
+}
+
+fn is_slug(name: &str) -> bool {
+    name.starts_with('@')
+        || !name.contains(' ') && name.chars().all(|c| c.is_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
+}
+
+/// Comparable form of a name: letters and digits only, lowercased ("The Hill" ~ "TheHill").
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// `<title>` often ends with the site's name ("Best gadgets of 2019 | ZDNet"): drop that last
+/// segment when it names the site (its site name, outlet or domain); anything else stays.
+fn strip_site_suffix(title: &str, site_names: &[String]) -> String {
+    let names: Vec<String> = site_names.iter().map(|n| squash(n)).filter(|n| n.len() >= 2).collect();
+    for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " « ", " » "] {
+        if let Some((head, tail)) = title.rsplit_once(sep) {
+            let t = squash(tail);
+            if !head.trim().is_empty()
+                && !t.is_empty()
+                && names.iter().any(|n| {
+                    *n == t || (n.len() >= 4 && t.len() >= 4 && (t.contains(n.as_str()) || n.contains(t.as_str())))
+                })
+            {
+                return head.trim_end().to_string();
+            }
+        }
+    }
+    title.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_suffixes() {
+        let names = vec!["ZDNet".to_string(), "zdnet.com".to_string()];
+        assert_eq!(strip_site_suffix("Best tech gadgets of 2019 | ZDNet", &names), "Best tech gadgets of 2019");
+        assert_eq!(
+            strip_site_suffix("Simple Kit (with Kids) - The Anti-June Cleaver", &["The Anti-June Cleaver".into()]),
+            "Simple Kit (with Kids)"
+        );
+        assert_eq!(strip_site_suffix("Talks fail - officials say", &names), "Talks fail - officials say");
+        assert_eq!(strip_site_suffix("ZDNet", &names), "ZDNet");
+        assert!(is_slug("usatoday") && !is_slug("USA Today"));
+    }
 }

@@ -333,6 +333,18 @@ impl Collector {
         if v.chars().count() > 300 {
             return None;
         }
+        // A known key with a value that does not fit it is a sentence ("Source: the ministry
+        // said ..."), not a header line.
+        match key {
+            HeaderKey::Date(_) if !v.is_empty() && dates::parse_stated(v).is_none() => return None,
+            HeaderKey::Url if !v.is_empty() && !URL_IN_TEXT.is_match(v) => return None,
+            HeaderKey::Outlet
+                if !URL_IN_TEXT.is_match(v) && (v.chars().count() > 60 || v.split_whitespace().count() > 6) =>
+            {
+                return None;
+            }
+            _ => {}
+        }
         match key {
             HeaderKey::Date(rank) => self.date(rank, val.as_str(), line_start + val.start()),
             HeaderKey::Url if v.is_empty() => self.pending = Some(HeaderKeyKind::Url),

@@ -169,3 +169,12 @@ proptest::proptest! {
         assert_verbatim(&s, &a.body);
     }
 }
+
+#[test]
+fn sentences_that_look_like_headers_stay() {
+    let text = "Source: the ministry said on Monday that the talks had failed badly.\n\nDate: to be decided, officials added later.\n";
+    let (_, a) = read(text);
+    assert_eq!(a.outlet, None);
+    assert!(a.body.as_str().starts_with("Source: the ministry said"), "{}", a.body.as_str());
+    assert!(a.body.as_str().contains("Date: to be decided"));
+}
