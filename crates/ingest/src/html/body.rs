@@ -441,6 +441,26 @@ pub(crate) fn extract(dom: &Dom, title: Option<&str>) -> Option<String> {
             dead[i] = true;
         }
     }
+    if std::env::var_os("IH_DEBUG").is_some() {
+        /*DBG*/
+        let mut c = best as NodeId;
+        let mut path = vec![];
+        while c != NONE {
+            path.push(format!(
+                "{:?}.{}#{}",
+                dom.tag(c),
+                dom.attr(c, "class").unwrap_or(""),
+                dom.attr(c, "id").unwrap_or("")
+            ));
+            c = dom.nodes[c as usize].parent;
+        }
+        eprintln!(
+            "container {best} score {best_score} good {} bad {} first_good {first_good}: {}",
+            stats.good[best],
+            stats.bad[best],
+            path.join(" < ")
+        );
+    } /*DBG*/
     // 5. Blocks of the container.
     let blocks = collect_blocks(dom, best as NodeId, &dead);
     let text = filter_blocks(blocks, title);
@@ -639,6 +659,16 @@ fn is_boilerplate_line(text: &str) -> bool {
             | "view comments"
             | "click to expand"
             | "scroll to continue with content"
+            | "don t miss"
+            | "dont miss"
+            | "see more"
+            | "see also"
+            | "read also"
+            | "read next"
+            | "also read"
+            | "related news"
+            | "more stories"
+            | "recommended"
     )
 }
 
@@ -654,13 +684,33 @@ static CREDIT_LINE: LazyLock<regex::Regex> = LazyLock::new(|| {
 /// Short lines that are site notices: copyright lines, sign-up calls.
 fn is_notice_line(text: &str) -> bool {
     let lower = text.trim_start().to_lowercase();
-    lower.contains('©')
+    COUNTER_LINE.is_match(&lower)
+        || lower.contains('©')
         || lower.starts_with("copyright")
         || lower.starts_with("sign up")
         || lower.starts_with("subscribe to")
         || lower.starts_with("follow us")
         || lower.starts_with("all rights reserved")
 }
+
+/// Disclosures and consent banners that sit in article containers: cookie notices and
+/// affiliate-link disclaimers (up to a few sentences long).
+fn is_disclosure(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    (lower.contains("cookie")
+        && (lower.contains("uses cookies") || lower.contains("use cookies") || lower.contains("cookie policy")))
+        || (lower.contains("affiliate") && (lower.contains("link") || lower.contains("commission")))
+}
+
+/// Gallery counters: "Image 1 of 5", "1-5 of 36".
+static COUNTER_LINE: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"^((image|photo|picture|slide|foto)\s+)?\d+(\s*[-–]\s*\d+)?\s+(of|/)\s+\d+$")
+        .expect("static regex")
+});
+
+/// A date or a time of day, as bylines and datelines write them ("05.10.2018", "17:32").
+static DATE_LIKE: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex::Regex::new(r"\b(\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}:\d{2})\b").expect("static regex"));
 
 /// Choose the blocks that are article text and join them.
 fn filter_blocks(blocks: Vec<Block>, title: Option<&str>) -> String {
@@ -683,6 +733,9 @@ fn filter_blocks(blocks: Vec<Block>, title: Option<&str>) -> String {
             if b.words() <= 15 && is_notice_line(&b.text) {
                 return false;
             }
+            if b.words() <= 60 && is_disclosure(&b.text) {
+                return false;
+            }
             if let Some(t) = &title_norm
                 && !t.is_empty()
                 && norm_words(&b.text) == *t
@@ -696,12 +749,31 @@ fn filter_blocks(blocks: Vec<Block>, title: Option<&str>) -> String {
     let first_good = blocks.iter().position(good);
     let last_good = blocks.iter().rposition(good);
     let mut out = String::new();
+    if std::env::var_os("IH_DEBUG").is_some() {
+        /*DBG*/
+        for (i, b) in blocks.iter().enumerate() {
+            eprintln!(
+                "[{}] {:?} ld={:.2} li={} cap={} q={} cell={} | {}",
+                if keep[i] { "K" } else { "-" },
+                b.tag,
+                b.link_density(),
+                b.in_li,
+                b.in_caption,
+                b.in_quote,
+                b.in_cell,
+                b.text.chars().take(100).collect::<String>()
+            );
+        }
+    } /*DBG*/
     for (i, b) in blocks.iter().enumerate() {
         if !keep[i] {
             continue;
         }
         // Before the first paragraph: short lines are bylines, dates, kickers.
-        if first_good.is_some_and(|f| i < f) && b.words() < 8 && !b.tag.is_heading() {
+        if first_good.is_some_and(|f| i < f)
+            && !b.tag.is_heading()
+            && (b.words() < 8 || (b.words() < 25 && DATE_LIKE.is_match(&b.text)))
+        {
             continue;
         }
         // After the last paragraph: credits of other reporters are not the story.
