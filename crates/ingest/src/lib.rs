@@ -461,11 +461,9 @@ fn read_text(source: &str, bytes: &[u8]) -> Result<Article, IngestError> {
     Ok(article)
 }
 
-/// Read up to `n` bytes into the reader's buffer without consuming them.
+/// The first bytes of a stream, up to `n`, left unconsumed for the reader chosen from them. One
+/// buffer fill: a file or a gzip stream fills it well beyond what sniffing needs.
 fn peek<R: BufRead + ?Sized>(reader: &mut R, n: usize) -> std::io::Result<Vec<u8>> {
-    // A BufReader only refills when empty, so collect the prefix and hand it back via a chain
-    // would need ownership; instead rely on the 64 KiB buffer: fill once, and if the first fill
-    // is short (a pipe), that is all there is to sniff.
     let buf = reader.fill_buf()?;
     Ok(buf[..buf.len().min(n)].to_vec())
 }

@@ -24,7 +24,10 @@ struct Pending {
 }
 
 pub fn read_warc<R: BufRead>(source: &str, reader: R, limits: &Limits, sink: &mut dyn FnMut(Outcome)) {
-    let mut warc = WarcReader::new(reader);
+    // The warc crate reads header lines whole: bound the bytes between two line breaks so a
+    // corrupt or hostile stream cannot grow one "line" without limit.
+    let guard = LineGuard { inner: reader, since_newline: 0, cap: limits.max_document_bytes.saturating_add(1 << 20) };
+    let mut warc = WarcReader::new(std::io::BufReader::with_capacity(64 * 1024, guard));
     let mut records = warc.stream_records();
     let mut n = 0usize;
     let mut emitted = 0usize;
@@ -104,8 +107,44 @@ pub fn read_warc<R: BufRead>(source: &str, reader: R, limits: &Limits, sink: &mu
     }
 }
 
+/// The error [`LineGuard`] raises.
+#[derive(Debug)]
+struct EndlessLine(u64);
+
+impl std::fmt::Display for EndlessLine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "over {} bytes without a line break", self.0)
+    }
+}
+
+impl std::error::Error for EndlessLine {}
+
+/// Fails a stream once `cap` bytes pass without a line break.
+struct LineGuard<R> {
+    inner: R,
+    since_newline: u64,
+    cap: u64,
+}
+
+impl<R: Read> Read for LineGuard<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        match buf[..n].iter().rposition(|&b| b == b'\n') {
+            Some(i) => self.since_newline = (n - i - 1) as u64,
+            None => self.since_newline += n as u64,
+        }
+        if self.since_newline > self.cap {
+            return Err(std::io::Error::other(EndlessLine(self.cap)));
+        }
+        Ok(n)
+    }
+}
+
 fn warc_reason(e: &warc::Error) -> IngestError {
     match e {
+        warc::Error::ReadData(io) if io.get_ref().is_some_and(|e| e.is::<EndlessLine>()) => {
+            IngestError::MalformedWarc(io.to_string())
+        }
         warc::Error::ReadData(io) => match io_reason(io) {
             IngestError::Io(m) => IngestError::TruncatedWarc(m),
             other => other,
@@ -220,5 +259,21 @@ mod tests {
         assert_eq!(h.body, b"<html>");
         assert_eq!(dechunk(b"5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n").unwrap(), b"hello world");
         assert_eq!(dechunk(b"<html>not chunked"), None);
+    }
+
+    #[test]
+    fn endless_header_lines_are_cut() {
+        let limits = Limits { max_document_bytes: 1000, ..Limits::default() };
+        let mut data = b"WARC/1.0\r\nWARC-Type: response\r\nX: ".to_vec();
+        data.extend(std::iter::repeat_n(b'a', 3 << 20));
+        let mut out = Vec::new();
+        read_warc("x.warc", &data[..], &limits, &mut |o| out.push(o));
+        assert_eq!(out.len(), 1);
+        let Outcome::Rejected(r) = &out[0] else { panic!() };
+        assert!(
+            r.reason.starts_with("malformed WARC data: over") && r.reason.ends_with("without a line break"),
+            "{}",
+            r.reason
+        );
     }
 }
