@@ -441,26 +441,6 @@ pub(crate) fn extract(dom: &Dom, title: Option<&str>) -> Option<String> {
             dead[i] = true;
         }
     }
-    if std::env::var_os("IH_DEBUG").is_some() {
-        /*DBG*/
-        let mut c = best as NodeId;
-        let mut path = vec![];
-        while c != NONE {
-            path.push(format!(
-                "{:?}.{}#{}",
-                dom.tag(c),
-                dom.attr(c, "class").unwrap_or(""),
-                dom.attr(c, "id").unwrap_or("")
-            ));
-            c = dom.nodes[c as usize].parent;
-        }
-        eprintln!(
-            "container {best} score {best_score} good {} bad {} first_good {first_good}: {}",
-            stats.good[best],
-            stats.bad[best],
-            path.join(" < ")
-        );
-    } /*DBG*/
     // 5. Blocks of the container.
     let blocks = collect_blocks(dom, best as NodeId, &dead);
     let text = filter_blocks(blocks, title);
@@ -749,22 +729,6 @@ fn filter_blocks(blocks: Vec<Block>, title: Option<&str>) -> String {
     let first_good = blocks.iter().position(good);
     let last_good = blocks.iter().rposition(good);
     let mut out = String::new();
-    if std::env::var_os("IH_DEBUG").is_some() {
-        /*DBG*/
-        for (i, b) in blocks.iter().enumerate() {
-            eprintln!(
-                "[{}] {:?} ld={:.2} li={} cap={} q={} cell={} | {}",
-                if keep[i] { "K" } else { "-" },
-                b.tag,
-                b.link_density(),
-                b.in_li,
-                b.in_caption,
-                b.in_quote,
-                b.in_cell,
-                b.text.chars().take(100).collect::<String>()
-            );
-        }
-    } /*DBG*/
     for (i, b) in blocks.iter().enumerate() {
         if !keep[i] {
             continue;
