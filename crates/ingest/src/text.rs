@@ -670,7 +670,15 @@ fn is_headline(lines: &[Line], text: &str, i: usize, opts: TextOptions<'_>) -> b
     let has_more = lines[i + 1..].iter().any(|l| !l.content.is_empty());
     // A line continued in lower case on the next line is the start of a wrapped paragraph.
     let continued = lines.get(i + 1).is_some_and(|n| starts_lowercase(&text[n.content.clone()]));
-    let final_punct = plain.ends_with(['.', ',', ';', ':']) && !ABBREV_END.is_match(&plain);
+    let next_nonblank = lines[i + 1..].iter().find(|l| !l.content.is_empty()).map(|l| &text[l.content.clone()]);
+    let standalone = lines.get(i + 1).is_some_and(|n| n.content.is_empty());
+    // Some sources end headlines with a period; a short standalone line still is one when it is
+    // written in title case or a dateline opens the next paragraph.
+    let period_headline = plain.ends_with('.')
+        && standalone
+        && words <= 20
+        && (title_case_share(&plain) >= 0.6 || next_nonblank.is_some_and(|n| match_dateline(n).is_some()));
+    let final_punct = plain.ends_with(['.', ',', ';', ':']) && !ABBREV_END.is_match(&plain) && !period_headline;
     let first_ok = plain.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric() || "\"“«'‘".contains(c));
     has_more
         && !continued
@@ -681,6 +689,17 @@ fn is_headline(lines: &[Line], text: &str, i: usize, opts: TextOptions<'_>) -> b
         && !BULLET.is_match(l)
         && match_dateline(l).is_none()
         && !is_boilerplate(l)
+}
+
+/// Share of words of four letters or more, after the first, that start with a capital.
+fn title_case_share(s: &str) -> f32 {
+    let long: Vec<&str> =
+        s.split_whitespace().skip(1).filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4).collect();
+    if long.is_empty() {
+        return 0.0;
+    }
+    let caps = long.iter().filter(|w| w.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase)).count();
+    caps as f32 / long.len() as f32
 }
 
 /// Lines that close an article: comments, sharing, tags, copyright, wire credits, follow-us.

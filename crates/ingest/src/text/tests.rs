@@ -178,3 +178,15 @@ fn sentences_that_look_like_headers_stay() {
     assert!(a.body.as_str().starts_with("Source: the ministry said"), "{}", a.body.as_str());
     assert!(a.body.as_str().contains("Date: to be decided"));
 }
+
+#[test]
+fn headlines_ending_with_a_period() {
+    let (_, a) = read("Council Approves Budget After Long Debate.\n\nThe council voted on Tuesday.\n");
+    assert_eq!(a.title.as_deref(), Some("Council Approves Budget After Long Debate."));
+    let (_, a) = read("Chelsea expects a second child.\n\nNEW YORK (AP) — The couple announced it on Monday.\n");
+    assert_eq!(a.title.as_deref(), Some("Chelsea expects a second child."));
+    assert_eq!(a.outlet.as_deref(), Some("AP"));
+    // A short first sentence in sentence case, with no dateline after it, stays in the body.
+    let (_, a) = read("The diplomat spoke about this before leaving.\n\nHe said more later.\n");
+    assert_eq!(a.title, None);
+}
