@@ -266,14 +266,6 @@ impl<'a> Parser<'a> {
             {
                 (k + 2, Some(if self.kw(k) == Kw::Earlier { "START" } else { "END" }))
             }
-            Kw::Earlier | Kw::Later
-                if self.tok(k + 1).is_some_and(|n| {
-                    (n.lex.weekday != 0 && n.cap)
-                        || matches!(n.lex.kw, Kw::Today | Kw::Yesterday | Kw::Tomorrow | Kw::That | Kw::Tonight)
-                }) =>
-            {
-                (k + 1, Some(if self.kw(k) == Kw::Earlier { "START" } else { "END" }))
-            }
             Kw::Mid if self.punct(k + 1, '-') && self.glued(k + 1) => (k + 2, Some("MID")),
             Kw::Mid => (k + 1, Some("MID")),
             Kw::End | Kw::Beginning | Kw::Start | Kw::Middle if the && self.kw(k + 1) == Kw::Of => {
@@ -400,6 +392,7 @@ impl<'a> Parser<'a> {
                 }
                 if l.kw == Kw::Fiscal {
                     consider(self.year(i, s, the));
+                    consider(self.quarter(i, s));
                 }
                 if l.unit.is_some() {
                     consider(self.bare_unit(i, s, the, framed));
@@ -688,6 +681,13 @@ impl<'a> Parser<'a> {
         }
         // "March 1985" handled above; "March last year", "March this year".
         let (e, year) = self.year_phrase(j, YearSpec::Tense);
+        // "the March for Life", "the March of the Mothers": a name, not a month.
+        if e == j
+            && matches!(self.kw(j), Kw::Of | Kw::For)
+            && self.tok(j + 1).is_some_and(|n| n.cap || n.lex.kw == Kw::The)
+        {
+            return None;
+        }
         Some(self.cand(i, e, Sem::Cal { year, month: Some(month), day: None, weekday: None }, TimexType::Date))
     }
 
@@ -1067,7 +1067,9 @@ impl<'a> Parser<'a> {
         if s == i && !hyphen && year == YearSpec::Tense && !self.prev_is_year_or_this(i) {
             return None;
         }
-        Some(self.cand(s, e, Sem::Part { year, gran, index }, TimexType::Date))
+        // The adjective "third-quarter" leaves the determiner to its noun ("the third-quarter loss").
+        let start = if hyphen && year == YearSpec::Tense { i } else { s };
+        Some(self.cand(start, e, Sem::Part { year, gran, index }, TimexType::Date))
     }
 
     fn prev_is_year_or_this(&self, i: usize) -> bool {
@@ -1206,12 +1208,7 @@ impl<'a> Parser<'a> {
                 Sem::Time { day: Some(Box::new(shift(0))), clock: Clock::Pod(Pod::Night) },
                 TimexType::Time,
             )),
-            Kw::Now if !the => {
-                if i > 0 && self.kw(i - 1) == Kw::Right {
-                    return lit("PRESENT_REF", i + 1, i - 1);
-                }
-                lit("PRESENT_REF", i + 1, i)
-            }
+            Kw::Now if !the => lit("PRESENT_REF", i + 1, i),
             Kw::Currently | Kw::Presently | Kw::Nowadays => lit("PRESENT_REF", i + 1, i),
             Kw::These if self.tok(i + 1).is_some_and(|n| n.lex.unit == Some(Unit::Day) && n.lex.unit_plural) => {
                 lit("PRESENT_REF", i + 2, i)
@@ -1376,6 +1373,10 @@ impl<'a> Parser<'a> {
         let t = self.tok(i)?;
         let hyphen = self.punct(k, '-') && self.glued(k) && self.glued(k + 1);
         let (e, u, plural) = self.unit(if hyphen { k + 1 } else { k })?;
+        // "three-quarters" is a fraction; hyphenated durations take the singular ("two-year").
+        if hyphen && plural {
+            return None;
+        }
         // "a year", "one day": singular with one; "two years": plural; "two-year": adjective.
         let one = amount == Some(1.0);
         let adjective = !plural

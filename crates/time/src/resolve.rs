@@ -340,6 +340,12 @@ impl Ctx {
                             {
                                 y
                             }
+                            // A date just passed is not next year's ("by Jan. 14" on Jan. 15).
+                            (Some(far), Some(near))
+                                if tense == Tense::Future && by != y && far.abs() >= 300 && near.abs() <= 14 =>
+                            {
+                                y
+                            }
                             _ => by,
                         }
                     }
