@@ -747,6 +747,17 @@ fn filter_blocks(blocks: Vec<Block>, title: Option<&str>) -> String {
         if !out.is_empty() {
             out.push_str("\n\n");
         }
+        if first_good == Some(i) {
+            // A byline or date line glued to the first paragraph by a `<br>`.
+            let mut lines: Vec<&str> = b.text.lines().collect();
+            while lines.len() > 1
+                && lines.first().is_some_and(|l| l.split_whitespace().count() < 25 && DATE_LIKE.is_match(l))
+            {
+                lines.remove(0);
+            }
+            out.push_str(&lines.join("\n"));
+            continue;
+        }
         out.push_str(&b.text);
     }
     out

@@ -186,6 +186,35 @@ mod tests {
     }
 
     #[test]
+    fn drops_glued_date_lines_credits_and_notices() {
+        let html = page(&format!(
+            "<div class='post'><div>05/10/2018 - Posted by: Jane Roe - Category: Town<br>The council met on Tuesday and voted \
+             to repair the old bridge, which has been closed since the spring floods.</div>{}{}\
+             <p>Image 1 of 5</p><p>This site uses cookies to improve your experience. Accept</p>\
+             <p>John Doe contributed reporting.</p></div>",
+            para(2),
+            para(3)
+        ));
+        let a = extract(&html, None).unwrap();
+        assert!(a.text.starts_with("The council met on Tuesday"), "{}", a.text);
+        assert!(!a.text.contains("Image 1 of 5"));
+        assert!(!a.text.contains("cookies"));
+        assert!(!a.text.contains("contributed reporting"));
+    }
+
+    #[test]
+    fn keeps_embedded_tweets_even_in_social_wrappers() {
+        let html = page(&format!(
+            "<article>{}<div class='social-embed'><blockquote class='twitter-tweet'><p>The bridge is finally getting fixed!</p>\
+             &mdash; Town Resident (@resident) <a href='https://twitter.com/x'>June 1, 2021</a></blockquote></div>{}</article>",
+            para(1),
+            para(2)
+        ));
+        let a = extract(&html, None).unwrap();
+        assert!(a.text.contains("The bridge is finally getting fixed!"), "{}", a.text);
+    }
+
+    #[test]
     fn metadata_from_meta_tags() {
         let html = format!(
             "<html lang='en'><head><title>Bridge - Gazette</title>\
