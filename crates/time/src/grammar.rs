@@ -366,7 +366,7 @@ impl<'a> Parser<'a> {
                 if l.season.is_some() {
                     consider(self.season(i, s));
                 }
-                if matches!(l.kw, Kw::Noon | Kw::Midnight) {
+                if matches!(l.kw, Kw::Noon | Kw::Midnight) || l.pod == Some(Pod::Midday) {
                     consider(self.clock(i));
                 }
                 if let Some(p) = l.pod
@@ -753,6 +753,21 @@ impl<'a> Parser<'a> {
                 start,
                 e,
                 Sem::Cal { year, month: Some(month), day: Some(d), weekday: None },
+                TimexType::Date,
+            ));
+        }
+        // "from 20 to 23 June": the first day of a range takes the month of the second.
+        if self.tok(i).is_some_and(|t| t.is_num())
+            && (self.punct(k, '-') || matches!(self.kw(k), Kw::To | Kw::And | Kw::Through | Kw::Until))
+            && let Some(Cand { sem: Sem::Cal { year, month: Some(m), day: Some(d2), .. }, .. }) =
+                self.tok(k + 1).filter(|t| t.is_num()).and_then(|_| self.day_first(k + 1, k + 1, false))
+            && d < d2
+            && valid_day(2000, m, d).is_some()
+        {
+            return Some(self.cand(
+                i,
+                k,
+                Sem::Cal { year, month: Some(m), day: Some(d), weekday: None },
                 TimexType::Date,
             ));
         }
@@ -1372,6 +1387,15 @@ impl<'a> Parser<'a> {
         let (k, amount) = self.number(i)?;
         let t = self.tok(i)?;
         let hyphen = self.punct(k, '-') && self.glued(k) && self.glued(k + 1);
+        // "18 consecutive months", "two more weeks": one quantity adjective may intervene.
+        let k = if !hyphen
+            && self.word_lower(k).is_some_and(|w| COUNT_ADJECTIVES.contains(&w.as_str()))
+            && self.tok(k + 1).is_some_and(|u| u.lex.unit_plural)
+        {
+            k + 1
+        } else {
+            k
+        };
         let (e, u, plural) = self.unit(if hyphen { k + 1 } else { k })?;
         // "three-quarters" is a fraction; hyphenated durations take the singular ("two-year").
         if hyphen && plural {
@@ -1511,8 +1535,8 @@ impl<'a> Parser<'a> {
     /// A clock time alone, with its zone: returns (end, clock).
     fn clock_only(&self, i: usize) -> Option<(usize, Clock)> {
         let t = self.tok(i)?;
-        if matches!(t.lex.kw, Kw::Noon | Kw::Midnight) {
-            let h = if t.lex.kw == Kw::Noon { 12 } else { 24 };
+        if matches!(t.lex.kw, Kw::Noon | Kw::Midnight) || t.lex.pod == Some(Pod::Midday) {
+            let h = if t.lex.kw == Kw::Midnight { 24 } else { 12 };
             return Some((i + 1, Clock::Hm(h, Some(0))));
         }
         let (mut e, h, min) = if t.is_num() && t.digits <= 2 {
@@ -1794,6 +1818,10 @@ impl<'a> Parser<'a> {
 fn is_ordinal_suffix(t: &Tok) -> bool {
     t.is_word() && t.end - t.start == 2 && t.lex.kw == Kw::None && t.lex.month == 0
 }
+
+/// Words that may stand between a count and its unit ("18 consecutive months").
+const COUNT_ADJECTIVES: &[&str] =
+    &["consecutive", "straight", "successive", "more", "additional", "full", "whole", "extra"];
 
 /// Whether a semantic form is a single day (can take a clock time).
 fn day_level(sem: &Sem) -> bool {

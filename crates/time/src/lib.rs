@@ -111,6 +111,7 @@ impl TimeTagger {
         let toks = token::tokenize(text, &self.lexicon);
         let cands = grammar::recognize(text, &toks);
         let mut ctx = resolve::Ctx::new(dct);
+        let mut reference_end = 0usize;
         let mut out = Vec::with_capacity(cands.len());
         for c in cands {
             let (Some(first), Some(last)) = (toks.get(c.start), c.end.checked_sub(1).and_then(|e| toks.get(e))) else {
@@ -118,11 +119,14 @@ impl TimeTagger {
             };
             let tense =
                 if needs_tense(&c.sem) { tense::tense_at(text, &toks, c.start, c.end) } else { tense::Tense::Unknown };
+            ctx.reference_near = c.start.saturating_sub(reference_end) <= NEAR_TOKENS
+                && toks.get(reference_end..c.start).is_some_and(|between| between.iter().all(|t| !t.newline_before));
             let Some(r) = ctx.resolve(&c.sem, tense) else {
                 continue;
             };
             if let Some(p) = r.pinned {
                 ctx.reference = Some(p);
+                reference_end = c.end;
             }
             out.push(Timex {
                 span: Span::new(first.start, last.end),
@@ -146,6 +150,10 @@ impl TimeTagger {
         infer::infer(text, &self.lexicon, hints, self.horizon_year)
     }
 }
+
+/// How many tokens after a dated expression (in the same paragraph) a bare clock time still
+/// belongs to its day.
+const NEAR_TOKENS: usize = 20;
 
 /// Whether resolving `sem` depends on the tense of its sentence.
 fn needs_tense(sem: &grammar::Sem) -> bool {

@@ -18,6 +18,10 @@ pub struct Ctx {
     pub dct: Option<Date>,
     /// The narrative reference time: the last resolved date and its precision.
     pub reference: Option<(Date, Gran)>,
+    /// Whether the reference was set close before the expression being resolved (the caller
+    /// keeps this up to date): a bare clock time ("at 6 a.m.") belongs to a day named just
+    /// before it, and otherwise to the publication day.
+    pub reference_near: bool,
 }
 
 /// A resolved value, and the date it pins (to move the reference time).
@@ -28,7 +32,7 @@ pub struct Resolved {
 
 impl Ctx {
     pub fn new(dct: Option<Date>) -> Ctx {
-        Ctx { dct, reference: None }
+        Ctx { dct, reference: None, reference_near: false }
     }
 
     /// Resolve `sem` said in `tense`; `None` when it cannot be given a value.
@@ -258,7 +262,7 @@ impl Ctx {
                 let date = match day {
                     // A bare clock time is on the day the narrative is at.
                     None => match self.reference {
-                        Some((r, Gran::Day)) => Some(r),
+                        Some((r, Gran::Day)) if self.reference_near => Some(r),
                         _ => self.dct,
                     },
                     Some(sem) => match self.resolve(sem, tense) {

@@ -55,7 +55,9 @@ pub fn tense_at(text: &str, toks: &[Tok], start: usize, end: usize) -> Tense {
             break;
         }
         rdist += 1;
-        if best.is_some_and(|(d, _)| d <= rdist) {
+        // A verb after a comma belongs to another clause ("until Tuesday, officials said")
+        // unless nothing on the left governs the expression ("On Sunday, talks were held").
+        if best.is_some_and(|(d, _)| d <= rdist) || (best.is_some() && toks[j].is_punct(',')) {
             break;
         }
         if let Some(t) = cue(text, toks, j) {
