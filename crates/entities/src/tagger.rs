@@ -1,0 +1,99 @@
+//! Decoding: greedy left-to-right BILOU tagging of a document.
+//!
+//! Static feature scores are computed once per distinct word and role (itself, neighbour at each
+//! offset) and once per token for the per-position features; only the tag-history features are
+//! looked up while decoding. Greedy decoding with a constrained tag transition is what makes the
+//! tagger fast; the extended prediction history gives it the document-level consistency that a
+//! second pass would.
+
+use crate::features::{History, Prepared, history_keys};
+use crate::model::{NTAGS, O, Scores, Weights, allowed, tag_type};
+
+/// Greedy decoding of one sentence (token range `a..b`) with the given per-token extra scoring.
+fn decode_sentence(
+    w: &Weights,
+    p: &Prepared,
+    a: usize,
+    b: usize,
+    base: &[Scores],
+    hist: &mut History,
+    tags: &mut [u8],
+) {
+    let mut prev = O;
+    let mut prev2 = O;
+    let mut hk = [0u64; 4];
+    let mut xk = Vec::with_capacity(8);
+    for t in a..b {
+        let mut s = base[t];
+        history_keys(p, t, prev, prev2, &mut hk);
+        for &k in &hk {
+            w.add(k, &mut s);
+        }
+        hist.keys(p, t, &mut xk);
+        for &k in &xk {
+            w.add(k, &mut s);
+        }
+        let tag = best_allowed(&s, prev);
+        tags[t] = tag;
+        hist.record(p, t, tag_type(tag));
+        prev2 = prev;
+        prev = tag;
+    }
+}
+
+/// The highest-scoring tag that may follow `prev`.
+#[inline]
+pub fn best_allowed(s: &Scores, prev: u8) -> u8 {
+    let mut best = O;
+    let mut best_s = i32::MIN;
+    for (tag, &sc) in s.iter().enumerate() {
+        let tag = tag as u8;
+        if sc > best_s && allowed(prev, tag) {
+            best = tag;
+            best_s = sc;
+        }
+    }
+    best
+}
+
+/// Static scores of every token under `w`: each distinct word is scored once per role (itself,
+/// and neighbour at each offset), then every token adds its per-position features.
+pub fn static_scores(w: &Weights, p: &Prepared) -> Vec<Scores> {
+    let word_scores: Vec<[Scores; 5]> = (0..p.words.len() as u32)
+        .map(|wi| {
+            let mut s = [[0i32; NTAGS]; 5];
+            for (r, sr) in s.iter_mut().enumerate() {
+                for &k in p.word_keys(wi, r) {
+                    w.add(k, sr);
+                }
+            }
+            s
+        })
+        .collect();
+    (0..p.len())
+        .map(|t| {
+            let mut s = word_scores[p.word[t] as usize][0];
+            for (r, &n) in p.nbr[t].iter().enumerate() {
+                for (a, b) in s.iter_mut().zip(&word_scores[n as usize][r + 1]) {
+                    *a += b;
+                }
+            }
+            for &k in p.ctx_keys(t) {
+                w.add(k, &mut s);
+            }
+            s
+        })
+        .collect()
+}
+
+/// Tag a prepared document: one tag per token. The extended prediction history carries each
+/// decision to the later occurrences of the same word in the document.
+pub fn tag_document(w: &Weights, p: &Prepared) -> Vec<u8> {
+    let mut tags = vec![O; p.len()];
+    let base = static_scores(w, p);
+    let mut hist = History::default();
+    for &(a, b) in &p.sentences {
+        decode_sentence(w, p, a, b, &base, &mut hist, &mut tags);
+    }
+    tags
+}
