@@ -1362,8 +1362,9 @@ impl<'a> Parser<'a> {
         }
         if let Some(u) = n.lex.unit.filter(|_| !n.lex.unit_plural) {
             let gran = unit_gran(u)?;
-            // "the past year", "the last week": a duration up to now.
-            if the && matches!(kw, Kw::Past | Kw::Last) {
+            // "the past year", "the last week" are annotated like "last year" (the previous
+            // period) in TimeBank; "the past day" is a duration.
+            if the && matches!(kw, Kw::Past | Kw::Last) && gran == Gran::Day {
                 return Some(self.cand(s, j + 1, Sem::Literal(duration_value(Some(1.0), u)), TimexType::Duration));
             }
             // "last day", "next day" without a determiner are rarely dates.

@@ -41,6 +41,9 @@ fn relative_to_the_publication_date() {
     assert_eq!(value_of("It happened a year ago.", dct, "a year ago"), "2020");
     assert_eq!(value_of("It happened three days ago.", dct, "three days ago"), "2021-06-17");
     assert_eq!(value_of("It happened two weeks ago.", dct, "two weeks ago"), "2021-W22");
+    // TimeBank annotates "the past year" like "last year"; a count makes it a duration.
+    assert_eq!(value_of("Prices rose over the past year.", dct, "the past year"), "2020");
+    assert_eq!(value_of("Prices rose over the past two years.", dct, "the past two years"), "P2Y");
 }
 
 #[test]
