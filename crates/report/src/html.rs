@@ -113,8 +113,7 @@ const SCRIPT: &str = r#"
 pub fn render(report: &Report) -> String {
     let page = Page::new(report);
     let mut out = String::with_capacity(64 * 1024);
-    let script_hash =
-        base64::engine::general_purpose::STANDARD.encode(Sha256::digest(SCRIPT.as_bytes()));
+    let script_hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(SCRIPT.as_bytes()));
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -320,7 +319,8 @@ impl<'a> Page<'a> {
                 *count.entry(s).or_default() += q.sources.len().max(1);
             }
         }
-        let mut ranked: Vec<(&str, usize)> = count.into_iter().filter(|(id, _)| self.entities.contains_key(id)).collect();
+        let mut ranked: Vec<(&str, usize)> =
+            count.into_iter().filter(|(id, _)| self.entities.contains_key(id)).collect();
         ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         if ranked.is_empty() {
             return;
@@ -414,7 +414,12 @@ impl<'a> Page<'a> {
         if sources.is_empty() {
             return;
         }
-        let _ = writeln!(out, "<details{}><summary>evidence ({})</summary>", if open { " open" } else { "" }, sources.len());
+        let _ = writeln!(
+            out,
+            "<details{}><summary>evidence ({})</summary>",
+            if open { " open" } else { "" },
+            sources.len()
+        );
         for e in sources {
             let title = self.articles.get(e.article.as_str()).and_then(|a| a.title.clone()).unwrap_or_default();
             let _ = writeln!(

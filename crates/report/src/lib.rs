@@ -5,7 +5,10 @@
 //! Only this crate knows how a report looks on disk. The analysis that fills a report lives in
 //! the layer and linking crates.
 
+mod build;
 pub mod html;
+
+pub use build::{Built, ReportOptions, build};
 
 use std::io::Write;
 use storyline_core::report::Report;

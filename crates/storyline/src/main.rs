@@ -11,6 +11,7 @@ mod output;
 
 const EXAMPLES: &str = "\
 Examples:
+  storyline report examples/antonov/ -o out      stories, timelines, quotes: out/report.{json,html}
   storyline extract examples/antonov/            clean text + metadata, one JSON line per article
   storyline extract page.html.gz feed.xml -      any mix of formats, and stdin
   storyline annotate examples/antonov/000_720cb73104ec1389.txt
@@ -32,6 +33,8 @@ struct Cli {
 enum Command {
     /// Ingest inputs and print each article's clean text and metadata as JSON Lines.
     Extract(commands::extract::Args),
+    /// Build the stories of a corpus: OUTDIR/report.json and OUTDIR/report.html.
+    Report(commands::report::Args),
     /// Annotate one article (a file or stdin) and print its annotations as JSON.
     Annotate(commands::annotate::Args),
     /// Measure a stage against labelled data (from ../shared/data).
@@ -58,6 +61,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Extract(args) => commands::extract::run(args),
         Command::Annotate(args) => commands::annotate::run(args),
+        Command::Report(args) => commands::report::run(args),
         Command::Eval(cmd) => commands::eval::run(cmd),
         Command::Bench(cmd) => commands::bench::run(cmd),
         Command::Train(cmd) => commands::train::run(cmd),

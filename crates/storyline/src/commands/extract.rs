@@ -8,11 +8,12 @@ use anyhow::Context;
 use serde::Serialize;
 use std::io::{BufWriter, IsTerminal, Write};
 use std::ops::ControlFlow;
-use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 use storyline_core::{Article, DateBasis, PartialDate};
-use storyline_ingest::{Ingestor, Limits, Outcome, expand_inputs};
+use storyline_ingest::{Outcome, expand_inputs};
+
+use super::common::{InputArgs, Progress};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -32,37 +33,8 @@ Exit status: 0 every input became an article, 3 some input was rejected, 2 usage
 #[derive(clap::Args, Debug)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {
-    /// Files, directories (recursive), glob patterns, or `-` for stdin.
-    #[arg(required = true, value_name = "PATH")]
-    pub inputs: Vec<PathBuf>,
-    /// Reject files larger than this on disk: bytes, or with a K, M or G suffix (powers of 1024).
-    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
-    pub max_size: Option<u64>,
-    /// Reject single documents (and WARC records) larger than this after decompression.
-    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
-    pub max_document_size: Option<u64>,
-    /// Worker threads (default: one per core).
-    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
-    pub threads: Option<u16>,
-}
-
-fn parse_size(s: &str) -> Result<u64, String> {
-    let t = s.trim();
-    let (num, mult) = match t.char_indices().last() {
-        Some((i, c)) if c.is_ascii_alphabetic() => {
-            let m = match c.to_ascii_uppercase() {
-                'K' => 1u64 << 10,
-                'M' => 1 << 20,
-                'G' => 1 << 30,
-                'B' => 1,
-                _ => return Err(format!("unknown size suffix in {s:?} (use K, M or G)")),
-            };
-            (&t[..i], m)
-        }
-        _ => (t, 1),
-    };
-    let n: u64 = num.trim().parse().map_err(|_| format!("not a size: {s:?}"))?;
-    n.checked_mul(mult).ok_or_else(|| format!("size too large: {s:?}"))
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 /// One output line for an article.
@@ -118,35 +90,13 @@ struct RejectedLine<'a> {
     rejected: &'a str,
 }
 
-/// Show the progress bar only on a terminal, and only once the run has taken this long.
-const PROGRESS_AFTER: Duration = Duration::from_millis(800);
-
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let mut limits = Limits::default();
-    if let Some(m) = args.max_size {
-        limits.max_file_bytes = m;
-    }
-    if let Some(m) = args.max_document_size {
-        limits.max_document_bytes = m;
-    }
-    let ingestor = Ingestor::new(limits);
-    let inputs = expand_inputs(&args.inputs);
-    if let Some(n) = args.threads {
-        // The process runs one command, so the global pool is this command's pool.
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(usize::from(n))
-            .build_global()
-            .context("starting worker threads")?;
-    }
-
+    let ingestor = args.input.ingestor();
+    let inputs = expand_inputs(&args.input.inputs);
+    args.input.init_threads()?;
     let terminal = std::io::stderr().is_terminal();
     let started = Instant::now();
-    let bar = indicatif::ProgressBar::hidden();
-    bar.set_length(inputs.len() as u64);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} {pos}/{len} inputs [{elapsed}] {wide_bar} {per_sec}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
+    let progress = Progress::new(inputs.len(), "inputs");
 
     let mut out = BufWriter::new(std::io::stdout().lock());
     let mut articles = 0usize;
@@ -174,15 +124,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     }
                 }
             },
-            |done| {
-                if terminal && bar.is_hidden() && started.elapsed() > PROGRESS_AFTER {
-                    bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-                }
-                bar.set_position(done as u64);
-            },
+            |done| progress.set(done),
         );
     }
-    bar.finish_and_clear();
+    progress.finish();
     if let Some(e) = write_error {
         return Err(e.context("writing to stdout"));
     }
@@ -191,19 +136,4 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         eprintln!("{articles} articles, {rejected} rejected ({:.1}s)", started.elapsed().as_secs_f64());
     }
     Ok(if rejected > 0 { ExitCode::from(3) } else { ExitCode::SUCCESS })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_size;
-
-    #[test]
-    fn sizes() {
-        assert_eq!(parse_size("123"), Ok(123));
-        assert_eq!(parse_size("10K"), Ok(10 * 1024));
-        assert_eq!(parse_size("2m"), Ok(2 << 20));
-        assert_eq!(parse_size("1G"), Ok(1 << 30));
-        assert!(parse_size("ten").is_err());
-        assert!(parse_size("5X").is_err());
-    }
 }

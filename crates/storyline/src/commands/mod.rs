@@ -2,6 +2,8 @@
 
 pub mod annotate;
 pub mod bench;
+pub mod common;
 pub mod eval;
 pub mod extract;
+pub mod report;
 pub mod train;

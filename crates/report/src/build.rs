@@ -1,0 +1,278 @@
+//! From annotated articles to a [`Report`]: link them into stories, give every entity one
+//! identity across articles, date what was undated from its story-mates, and assemble each
+//! story's timeline, quotes and conflicts.
+//!
+//! Determinism is by construction: articles are handled in a canonical order (publication date,
+//! then content id) and every list is sorted by a total order, so the same set of inputs gives the
+//! same report whatever the input order and the thread count.
+
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use storyline_annotate::{Annotator, Doc};
+use storyline_core::report::{self, Evidence, Rejected, Report, ReportArticle};
+use storyline_core::{DateBasis, PartialDate};
+use storyline_entities::link::{Linked, link_entities};
+use storyline_link::{LinkParams, Linking, StoryGroup};
+
+/// What a report build may be asked to do differently.
+#[derive(Clone, Debug, Default)]
+pub struct ReportOptions {
+    /// Keep only the N most salient timeline entries per story (all when `None`).
+    pub timeline_size: Option<usize>,
+    pub link: LinkParams,
+}
+
+/// Everything a report is built from, after linking; kept so that other outputs (the store, the
+/// HTML page) can reach the documents behind the report.
+pub struct Built {
+    pub report: Report,
+    /// The documents, in the report's article order.
+    pub docs: Vec<Doc>,
+}
+
+/// Build the report of `docs` (annotated articles) and `rejected` inputs.
+///
+/// Articles with the same content id are one article: the later inputs are listed under
+/// `rejected` as duplicates, so every input is still accounted for.
+pub fn build(annotator: &Annotator, docs: Vec<Doc>, mut rejected: Vec<Rejected>, opts: &ReportOptions) -> Built {
+    let mut docs = dedupe(docs, &mut rejected);
+    docs.sort_by(|a, b| canonical_key(a).cmp(&canonical_key(b)));
+
+    let mut linking = storyline_link::link(&docs, &opts.link);
+    if date_from_story_mates(annotator, &mut docs, &linking) {
+        // New dates move articles in time: link again so time proximity sees them.
+        docs.sort_by(|a, b| canonical_key(a).cmp(&canonical_key(b)));
+        linking = storyline_link::link(&docs, &opts.link);
+    }
+
+    let entity_input: Vec<&storyline_entities::DocEntities> = docs.iter().map(|d| &d.entities).collect();
+    let linked = link_entities(&entity_input);
+
+    let index: HashMap<&str, usize> = docs.iter().enumerate().map(|(i, d)| (d.article.id.as_str(), i)).collect();
+    let story_of: HashMap<&str, &str> = linking.articles.iter().map(|a| (a.id.as_str(), a.story.as_str())).collect();
+    let dups_of: HashMap<&str, &Vec<String>> =
+        linking.articles.iter().map(|a| (a.id.as_str(), &a.near_duplicate_of)).collect();
+
+    let mut stories: Vec<report::Story> =
+        linking.stories.par_iter().map(|group| story(&docs, &index, &linked, group, opts)).collect();
+    stories.sort_by(|a, b| {
+        b.articles.len().cmp(&a.articles.len()).then_with(|| first_date(a).cmp(&first_date(b))).then(a.id.cmp(&b.id))
+    });
+
+    let articles = docs
+        .iter()
+        .map(|d| {
+            let a = &d.article;
+            ReportArticle {
+                id: a.id.clone(),
+                source: a.source.clone(),
+                title: a.title.clone(),
+                outlet: a.outlet.clone(),
+                url: a.url.clone(),
+                language: a.language.clone(),
+                published: a.published.clone(),
+                story: story_of.get(a.id.as_str()).map(|s| s.to_string()),
+                near_duplicate_of: dups_of.get(a.id.as_str()).map(|v| v.to_vec()).unwrap_or_default(),
+            }
+        })
+        .collect();
+
+    rejected.sort_by(|a, b| a.source.cmp(&b.source).then(a.reason.cmp(&b.reason)));
+    let report = Report {
+        schema_version: report::SCHEMA_VERSION,
+        articles,
+        rejected,
+        entities: linked.entities.clone(),
+        stories,
+    };
+    Built { report, docs }
+}
+
+/// Publication day first (undated last), then content id: a total order independent of input.
+fn canonical_key(d: &Doc) -> (Option<PartialDate>, bool, &str) {
+    let date = d.article.published.date;
+    (date, date.is_none(), d.article.id.as_str())
+}
+
+fn dedupe(docs: Vec<Doc>, rejected: &mut Vec<Rejected>) -> Vec<Doc> {
+    let mut first_source: HashMap<String, String> = HashMap::new();
+    let mut out = Vec::with_capacity(docs.len());
+    for d in docs {
+        match first_source.get(&d.article.id) {
+            Some(first) => rejected.push(Rejected {
+                source: d.article.source.clone(),
+                reason: format!("duplicate: same text as {first} (article {})", d.article.id),
+            }),
+            None => {
+                first_source.insert(d.article.id.clone(), d.article.source.clone());
+                out.push(d);
+            }
+        }
+    }
+    out
+}
+
+/// Date the articles that nothing dated (or that were dated only by inference) with help from
+/// their story-mates' dates, and re-annotate those whose date changed so relative expressions
+/// resolve against it. Returns whether any date changed.
+fn date_from_story_mates(annotator: &Annotator, docs: &mut [Doc], linking: &Linking) -> bool {
+    let by_id: HashMap<&str, usize> = docs.iter().enumerate().map(|(i, d)| (d.article.id.as_str(), i)).collect();
+    let mut hints: HashMap<usize, Vec<PartialDate>> = HashMap::new();
+    for group in &linking.stories {
+        let members: Vec<usize> = group.articles.iter().filter_map(|a| by_id.get(a.as_str()).copied()).collect();
+        let firm: Vec<PartialDate> = members
+            .iter()
+            .filter_map(|&i| {
+                let p = &docs[i].article.published;
+                p.date.filter(|_| p.basis.is_some_and(|b| b != DateBasis::Inferred))
+            })
+            .collect();
+        if firm.is_empty() {
+            continue;
+        }
+        for &i in &members {
+            let p = &docs[i].article.published;
+            if p.date.is_none() || p.basis == Some(DateBasis::Inferred) {
+                hints.insert(i, firm.clone());
+            }
+        }
+    }
+    let changed: Vec<(usize, storyline_core::Published)> = hints
+        .into_par_iter()
+        .filter_map(|(i, h)| {
+            let doc = &docs[i];
+            let inferred = annotator.time().infer_published_with(doc.article.body.as_str(), &h)?;
+            (inferred.date != doc.article.published.date).then_some((i, inferred))
+        })
+        .collect();
+    if changed.is_empty() {
+        return false;
+    }
+    let redo: Vec<(usize, Doc)> = changed
+        .into_par_iter()
+        .map(|(i, published)| {
+            let mut article = docs[i].article.clone();
+            article.published = published;
+            (i, annotator.annotate(article))
+        })
+        .collect();
+    for (i, doc) in redo {
+        docs[i] = doc;
+    }
+    true
+}
+
+fn first_date(s: &report::Story) -> Option<PartialDate> {
+    s.timeline.first().map(|e| e.date)
+}
+
+/// One story's view: title, articles, quotes, timeline and conflicts.
+fn story(
+    docs: &[Doc],
+    index: &HashMap<&str, usize>,
+    linked: &Linked,
+    group: &StoryGroup,
+    _opts: &ReportOptions,
+) -> report::Story {
+    let members: Vec<usize> = group.articles.iter().filter_map(|a| index.get(a.as_str()).copied()).collect();
+    let quotes = story_quotes(docs, &members, linked);
+    report::Story {
+        id: group.id.clone(),
+        title: story_title(docs, &members),
+        articles: group.articles.clone(),
+        timeline: Vec::new(),
+        quotes,
+        conflicts: Vec::new(),
+    }
+}
+
+/// The title most representative of the story: the article title sharing the most content words
+/// with the story's other titles (ties: the earliest article); else the first sentence of the
+/// founding article, shortened.
+fn story_title(docs: &[Doc], members: &[usize]) -> String {
+    let words = |s: &str| -> HashSet<String> {
+        s.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() > 3).map(|w| w.to_lowercase()).collect()
+    };
+    let titled: Vec<(usize, HashSet<String>)> = members
+        .iter()
+        .filter_map(|&i| docs[i].article.title.as_deref().map(|t| (i, words(t))))
+        .filter(|(_, w)| !w.is_empty())
+        .collect();
+    let best = titled
+        .iter()
+        .enumerate()
+        .map(|(k, (i, w))| {
+            let score: usize =
+                titled.iter().enumerate().filter(|(j, _)| *j != k).map(|(_, (_, o))| w.intersection(o).count()).sum();
+            (score, std::cmp::Reverse(k), *i)
+        })
+        .max();
+    if let Some((_, _, i)) = best
+        && let Some(t) = docs[i].article.title.as_deref()
+    {
+        return t.trim().to_string();
+    }
+    let Some(&first) = members.first() else { return String::from("Untitled story") };
+    let doc = &docs[first];
+    let lead = doc.sentences.first().map(|s| s.slice(&doc.article.text)).unwrap_or("");
+    shorten(lead, 120)
+}
+
+/// `s` cut at a word boundary to at most `max` characters, with an ellipsis when cut.
+pub(crate) fn shorten(s: &str, max: usize) -> String {
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if s.chars().count() <= max {
+        return s;
+    }
+    let cut: String = s.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a).trim_end_matches([',', ';', ':']);
+    format!("{cut}…")
+}
+
+/// The story's quotes, one per utterance, with every article that reports it.
+fn story_quotes(docs: &[Doc], members: &[usize], linked: &Linked) -> Vec<report::Quote> {
+    let mut out: BTreeMap<(Option<PartialDate>, String, String), report::Quote> = BTreeMap::new();
+    for &i in members {
+        let doc = &docs[i];
+        let text = &doc.article.text;
+        for q in &doc.quotes {
+            let content = storyline_core::Span::new(q.content_start, q.content_end);
+            let Some(evidence) = Evidence::new(&doc.article.id, text, q.span) else { continue };
+            let speaker = q.speaker.and_then(|local| linked.id_of(i, local)).map(str::to_string);
+            let speaker_name =
+                q.speaker.and_then(|local| doc.entities.entities.get(local)).map(|e| e.name.clone()).or_else(
+                    || match (q.speaker_start, q.speaker_end) {
+                        (Some(s), Some(e)) => Some(storyline_core::Span::new(s, e).slice(text).to_string()),
+                        _ => None,
+                    },
+                );
+            let date = q.date.as_deref().and_then(|d| d.parse::<PartialDate>().ok());
+            let quote_text = content.slice(text).trim().to_string();
+            let key = (date, speaker.clone().unwrap_or_default(), quote_text.clone());
+            out.entry(key)
+                .or_insert_with(|| report::Quote {
+                    speaker,
+                    speaker_name,
+                    text: quote_text,
+                    date,
+                    direct: q.direct,
+                    sources: Vec::new(),
+                })
+                .sources
+                .push(evidence);
+        }
+    }
+    out.into_values().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shorten_cuts_at_words() {
+        assert_eq!(shorten("one two three", 20), "one two three");
+        assert_eq!(shorten("one two three four", 9), "one two…");
+        assert_eq!(shorten("  a\n b  ", 10), "a b");
+    }
+}
