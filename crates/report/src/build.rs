@@ -9,10 +9,10 @@
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use storyline_annotate::{Annotator, Doc};
-use storyline_core::report::{self, Evidence, Rejected, Report, ReportArticle};
+use storyline_core::report::{self, Entity, Evidence, Rejected, Report, ReportArticle};
 use storyline_core::{DateBasis, PartialDate};
 use storyline_entities::link::{Linked, link_entities};
-use storyline_link::{LinkParams, Linking, StoryGroup};
+use storyline_link::{LinkParams, Linking};
 
 /// What a report build may be asked to do differently.
 #[derive(Clone, Debug, Default)]
@@ -45,16 +45,27 @@ pub fn build(annotator: &Annotator, docs: Vec<Doc>, mut rejected: Vec<Rejected>,
         linking = storyline_link::link(&docs, &opts.link);
     }
 
-    let entity_input: Vec<&storyline_entities::DocEntities> = docs.iter().map(|d| &d.entities).collect();
-    let linked = link_entities(&entity_input);
-
     let index: HashMap<&str, usize> = docs.iter().enumerate().map(|(i, d)| (d.article.id.as_str(), i)).collect();
     let story_of: HashMap<&str, &str> = linking.articles.iter().map(|a| (a.id.as_str(), a.story.as_str())).collect();
     let dups_of: HashMap<&str, &Vec<String>> =
         linking.articles.iter().map(|a| (a.id.as_str(), &a.near_duplicate_of)).collect();
 
-    let mut stories: Vec<report::Story> =
-        linking.stories.par_iter().map(|group| story(&docs, &index, &linked, group, opts)).collect();
+    let views: Vec<StoryView> = linking
+        .stories
+        .par_iter()
+        .map(|group| {
+            let members: Vec<&Doc> =
+                group.articles.iter().filter_map(|a| index.get(a.as_str()).map(|&i| &docs[i])).collect();
+            story_view(&group.id, &members, opts)
+        })
+        .collect();
+    let mut entities = Vec::new();
+    let mut stories = Vec::with_capacity(views.len());
+    for v in views {
+        entities.extend(v.entities);
+        stories.push(v.story);
+    }
+    let entities = merge_entities(entities);
     stories.sort_by(|a, b| {
         b.articles.len().cmp(&a.articles.len()).then_with(|| first_date(a).cmp(&first_date(b))).then(a.id.cmp(&b.id))
     });
@@ -78,13 +89,7 @@ pub fn build(annotator: &Annotator, docs: Vec<Doc>, mut rejected: Vec<Rejected>,
         .collect();
 
     rejected.sort_by(|a, b| a.source.cmp(&b.source).then(a.reason.cmp(&b.reason)));
-    let report = Report {
-        schema_version: report::SCHEMA_VERSION,
-        articles,
-        rejected,
-        entities: linked.entities.clone(),
-        stories,
-    };
+    let report = Report { schema_version: report::SCHEMA_VERSION, articles, rejected, entities, stories };
     Built { report, docs }
 }
 
@@ -166,36 +171,77 @@ fn first_date(s: &report::Story) -> Option<PartialDate> {
     s.timeline.first().map(|e| e.date)
 }
 
-/// One story's view: title, articles, quotes, timeline and conflicts.
-fn story(
-    docs: &[Doc],
-    index: &HashMap<&str, usize>,
-    linked: &Linked,
-    group: &StoryGroup,
-    _opts: &ReportOptions,
-) -> report::Story {
-    let members: Vec<usize> = group.articles.iter().filter_map(|a| index.get(a.as_str()).copied()).collect();
-    let quotes = story_quotes(docs, &members, linked);
-    report::Story {
-        id: group.id.clone(),
-        title: story_title(docs, &members),
-        articles: group.articles.clone(),
+/// One story as the report shows it, and the entities its articles name.
+pub struct StoryView {
+    pub story: report::Story,
+    /// Canonical entities of the story's articles. Ids derive from type and canonical name, so
+    /// the same entity gets the same id in every story; [`merge_entities`] unions them.
+    pub entities: Vec<Entity>,
+}
+
+/// The view of one story from its member documents (in canonical order: publication date, then
+/// id): title, quotes, timeline, conflicts, and its entities linked across its articles.
+///
+/// This is the unit of incremental work: when an article joins a story, only that story's view
+/// is rebuilt.
+pub fn story_view(story_id: &str, docs: &[&Doc], _opts: &ReportOptions) -> StoryView {
+    let entity_input: Vec<&storyline_entities::DocEntities> = docs.iter().map(|d| &d.entities).collect();
+    let linked = link_entities(&entity_input);
+    let quotes = story_quotes(docs, &linked);
+    let story = report::Story {
+        id: story_id.to_string(),
+        title: story_title(docs),
+        articles: docs.iter().map(|d| d.article.id.clone()).collect(),
         timeline: Vec::new(),
         quotes,
         conflicts: Vec::new(),
+    };
+    StoryView { story, entities: linked.entities }
+}
+
+/// Union entities that share an id (the same entity seen in several stories): aliases and roles
+/// are merged, the name is the longest seen. Sorted by id.
+pub fn merge_entities(entities: Vec<Entity>) -> Vec<Entity> {
+    let mut by_id: BTreeMap<String, Entity> = BTreeMap::new();
+    for e in entities {
+        match by_id.get_mut(&e.id) {
+            None => {
+                by_id.insert(e.id.clone(), e);
+            }
+            Some(have) => {
+                if e.name.len() > have.name.len() || (e.name.len() == have.name.len() && e.name < have.name) {
+                    let old = std::mem::replace(&mut have.name, e.name);
+                    have.aliases.push(old);
+                }
+                have.aliases.extend(e.aliases);
+                have.roles.extend(e.roles);
+            }
+        }
     }
+    by_id
+        .into_values()
+        .map(|mut e| {
+            e.aliases.retain(|a| *a != e.name);
+            e.aliases.sort();
+            e.aliases.dedup();
+            e.roles.sort();
+            e.roles.dedup();
+            e
+        })
+        .collect()
 }
 
 /// The title most representative of the story: the article title sharing the most content words
 /// with the story's other titles (ties: the earliest article); else the first sentence of the
 /// founding article, shortened.
-fn story_title(docs: &[Doc], members: &[usize]) -> String {
+fn story_title(docs: &[&Doc]) -> String {
     let words = |s: &str| -> HashSet<String> {
         s.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() > 3).map(|w| w.to_lowercase()).collect()
     };
-    let titled: Vec<(usize, HashSet<String>)> = members
+    let titled: Vec<(usize, HashSet<String>)> = docs
         .iter()
-        .filter_map(|&i| docs[i].article.title.as_deref().map(|t| (i, words(t))))
+        .enumerate()
+        .filter_map(|(i, d)| d.article.title.as_deref().map(|t| (i, words(t))))
         .filter(|(_, w)| !w.is_empty())
         .collect();
     let best = titled
@@ -212,8 +258,7 @@ fn story_title(docs: &[Doc], members: &[usize]) -> String {
     {
         return t.trim().to_string();
     }
-    let Some(&first) = members.first() else { return String::from("Untitled story") };
-    let doc = &docs[first];
+    let Some(doc) = docs.first() else { return String::from("Untitled story") };
     let lead = doc.sentences.first().map(|s| s.slice(&doc.article.text)).unwrap_or("");
     shorten(lead, 120)
 }
@@ -230,10 +275,9 @@ pub(crate) fn shorten(s: &str, max: usize) -> String {
 }
 
 /// The story's quotes, one per utterance, with every article that reports it.
-fn story_quotes(docs: &[Doc], members: &[usize], linked: &Linked) -> Vec<report::Quote> {
+fn story_quotes(docs: &[&Doc], linked: &Linked) -> Vec<report::Quote> {
     let mut out: BTreeMap<(Option<PartialDate>, String, String), report::Quote> = BTreeMap::new();
-    for &i in members {
-        let doc = &docs[i];
+    for (i, doc) in docs.iter().enumerate() {
         let text = &doc.article.text;
         for q in &doc.quotes {
             let content = storyline_core::Span::new(q.content_start, q.content_end);
