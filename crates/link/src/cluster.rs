@@ -8,8 +8,10 @@
 //! The result depends only on the graph: ties are broken by node index, and callers number nodes
 //! in a canonical order, so neither input order nor thread count changes it.
 
+use crate::fasthash::KeyMap;
 use std::cmp::Ordering;
-use std::collections::{BinaryHeap, HashMap};
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 
 #[derive(Debug)]
 struct Cluster {
@@ -20,7 +22,7 @@ struct Cluster {
     /// Sum of edge scores between the cluster's own members.
     within: f64,
     /// Sum of edge scores to each neighbouring cluster.
-    nbrs: HashMap<u32, f64>,
+    nbrs: KeyMap<u32, f64>,
 }
 
 #[derive(Debug, PartialEq)]
@@ -67,7 +69,7 @@ impl Cluster {
 /// boxer), while a loosely written story (many outlets, many wordings) still comes together.
 pub fn average_linkage(n: usize, edges: &[(u32, u32, f32)], threshold: f32, cohesion_ratio: f32) -> Vec<u32> {
     let mut clusters: Vec<Cluster> = (0..n as u32)
-        .map(|i| Cluster { size: 1, min_node: i, version: 0, within: 0.0, nbrs: HashMap::new() })
+        .map(|i| Cluster { size: 1, min_node: i, version: 0, within: 0.0, nbrs: KeyMap::default() })
         .collect();
     for &(i, j, w) in edges {
         if i == j || i as usize >= n || j as usize >= n || !w.is_finite() {
@@ -115,11 +117,8 @@ pub fn average_linkage(n: usize, edges: &[(u32, u32, f32)], threshold: f32, cohe
         }
         let between = c.avg * f64::from(clusters[a].size) * f64::from(clusters[b].size);
         // Keep the larger cluster's storage; merge the smaller into it.
-        let (keep, gone) = if (clusters[a].size, std::cmp::Reverse(a)) >= (clusters[b].size, std::cmp::Reverse(b)) {
-            (a, b)
-        } else {
-            (b, a)
-        };
+        let (keep, gone) =
+            if (clusters[a].size, Reverse(a)) >= (clusters[b].size, Reverse(b)) { (a, b) } else { (b, a) };
         parent[gone] = keep as u32;
         let gone_nbrs = std::mem::take(&mut clusters[gone].nbrs);
         clusters[keep].nbrs.remove(&(gone as u32));

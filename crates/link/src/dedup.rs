@@ -16,8 +16,7 @@
 //! shingles: they are story-mates, not near-duplicates, unless whole passages align.
 
 use serde::Serialize;
-use std::collections::HashMap;
-use storyline_core::text::{TokenKind, tokenize};
+use storyline_core::text::{Token, TokenKind, tokenize};
 use storyline_core::{CleanText, Span};
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -46,10 +45,27 @@ pub struct Sketch {
 
 /// Word tokens of a text for shingling: lower-cased hash and byte span.
 fn shingle_words(text: &str) -> Vec<(u64, Span)> {
-    tokenize(text)
-        .into_iter()
+    words_of_tokens(text, &tokenize(text))
+}
+
+fn words_of_tokens(text: &str, tokens: &[Token]) -> Vec<(u64, Span)> {
+    let mut buf = [0u8; 64];
+    tokens
+        .iter()
         .filter(|t| t.kind != TokenKind::Punct)
-        .map(|t| (xxh3_64(t.span.slice(text).to_lowercase().as_bytes()), t.span))
+        .map(|t| {
+            let s = t.span.slice(text);
+            // ASCII words (nearly all) are lower-cased on the stack.
+            let h = if s.is_ascii() && s.len() <= buf.len() {
+                let b = &mut buf[..s.len()];
+                b.copy_from_slice(s.as_bytes());
+                b.make_ascii_lowercase();
+                xxh3_64(b)
+            } else {
+                xxh3_64(s.to_lowercase().as_bytes())
+            };
+            (h, t.span)
+        })
         .collect()
 }
 
@@ -71,7 +87,12 @@ fn fmix(mut h: u64) -> u64 {
 
 impl Sketch {
     pub fn of_text(text: &str) -> Sketch {
-        let words = shingle_words(text);
+        Sketch::of_tokens(text, &tokenize(text))
+    }
+
+    /// The sketch of `text` from its tokens (already computed by the caller).
+    pub fn of_tokens(text: &str, tokens: &[Token]) -> Sketch {
+        let words = words_of_tokens(text, tokens);
         let mut hashes: Vec<u64> = words.windows(SHINGLE).map(shingle_hash).collect();
         hashes.sort_unstable();
         hashes.dedup();
@@ -174,32 +195,59 @@ pub struct SharedPassage {
     pub words: u32,
 }
 
+/// A clean text prepared for passage alignment: its word shingles and where each word sits.
+#[derive(Clone, Debug, Default)]
+pub struct ShingledText {
+    words: Vec<(u64, Span)>,
+    hashes: Vec<u64>,
+    /// `(hash, position)` sorted, for lookups when this text is the `b` side of an alignment.
+    sorted: Vec<(u64, u32)>,
+}
+
+impl ShingledText {
+    pub fn new(text: &CleanText) -> ShingledText {
+        let words = shingle_words(text.as_str());
+        let hashes: Vec<u64> =
+            if words.len() < SHINGLE { Vec::new() } else { words.windows(SHINGLE).map(shingle_hash).collect() };
+        let mut sorted: Vec<(u64, u32)> =
+            hashes.iter().enumerate().map(|(j, &h)| (h, u32::try_from(j).unwrap_or(u32::MAX))).collect();
+        sorted.sort_unstable();
+        ShingledText { words, hashes, sorted }
+    }
+}
+
 /// Passages of at least `min_words` words that occur in both clean bodies, aligned on word
 /// shingles, as spans into the *original* texts (mapped through each body's offsets).
+pub fn shared_passages(a: &CleanText, b: &CleanText, min_words: usize) -> Vec<SharedPassage> {
+    align(a, &ShingledText::new(a), b, &ShingledText::new(b), min_words)
+}
+
+/// [`shared_passages`] over texts already shingled (each text is shingled once however many
+/// pairs it is in).
 ///
 /// Greedy longest-run alignment: scan `a`, and at each shingle found in `b` extend the run as far
 /// as both texts continue to agree. Bounded: at most 16 start positions in `b` per shingle.
-pub fn shared_passages(a: &CleanText, b: &CleanText, min_words: usize) -> Vec<SharedPassage> {
-    let (ta, tb) = (a.as_str(), b.as_str());
-    let (wa, wb) = (shingle_words(ta), shingle_words(tb));
-    if wa.len() < SHINGLE || wb.len() < SHINGLE {
+pub fn align(
+    a: &CleanText,
+    sa: &ShingledText,
+    b: &CleanText,
+    sb: &ShingledText,
+    min_words: usize,
+) -> Vec<SharedPassage> {
+    let (wa, wb, ha, hb) = (&sa.words, &sb.words, &sa.hashes, &sb.hashes);
+    if ha.is_empty() || hb.is_empty() {
         return Vec::new();
     }
-    let ha: Vec<u64> = wa.windows(SHINGLE).map(shingle_hash).collect();
-    let hb: Vec<u64> = wb.windows(SHINGLE).map(shingle_hash).collect();
-    let mut at: HashMap<u64, Vec<usize>> = HashMap::new();
-    for (j, h) in hb.iter().enumerate() {
-        let v = at.entry(*h).or_default();
-        if v.len() < 16 {
-            v.push(j);
-        }
-    }
+    let starts = |h: u64| {
+        let from = sb.sorted.partition_point(|&(x, _)| x < h);
+        sb.sorted[from..].iter().take_while(move |&&(x, _)| x == h).take(16).map(|&(_, j)| j as usize)
+    };
     let min_shingles = min_words.saturating_sub(SHINGLE - 1).max(1);
     let mut out = Vec::new();
     let mut i = 0;
     while i < ha.len() {
         let mut best: Option<(usize, usize)> = None; // (j, run length in shingles)
-        for &j in at.get(&ha[i]).map(Vec::as_slice).unwrap_or(&[]) {
+        for j in starts(ha[i]) {
             let mut k = 0;
             while i + k < ha.len() && j + k < hb.len() && ha[i + k] == hb[j + k] {
                 k += 1;
@@ -211,14 +259,17 @@ pub fn shared_passages(a: &CleanText, b: &CleanText, min_words: usize) -> Vec<Sh
         match best {
             Some((j, k)) if k >= min_shingles => {
                 let words = k + SHINGLE - 1;
-                let (sa, ea) = (wa[i].1.start, wa[i + words - 1].1.end);
-                let (sb, eb) = (wb[j].1.start, wb[j + words - 1].1.end);
+                let (Some(fa), Some(la), Some(fb), Some(lb)) =
+                    (wa.get(i), wa.get(i + words - 1), wb.get(j), wb.get(j + words - 1))
+                else {
+                    break;
+                };
                 out.push(SharedPassage {
-                    a: a.to_original(Span::new(sa, ea)),
-                    b: b.to_original(Span::new(sb, eb)),
+                    a: a.to_original(Span::new(fa.1.start, la.1.end)),
+                    b: b.to_original(Span::new(fb.1.start, lb.1.end)),
                     words: u32::try_from(words).unwrap_or(u32::MAX),
                 });
-                i += k + SHINGLE - 1;
+                i += words;
             }
             _ => i += 1,
         }

@@ -11,9 +11,9 @@
 //! folded into the same vectors ([`Features::from_doc`]): richer input, same comparison.
 
 use crate::dedup::Sketch;
-use crate::lexicon::{DfTable, month_number, normalize_word, term_key};
+use crate::fasthash::KeyMap;
+use crate::lexicon::{DfTable, month_number, normalized_key, term_key};
 use regex::Regex;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 use storyline_annotate::Doc;
 use storyline_core::text::{Token, TokenKind, tokenize};
@@ -34,7 +34,7 @@ const NAME_KEYS: usize = 6;
 /// A header date must appear within this many bytes of the start of the body.
 const HEADER_BYTES: usize = 400;
 /// Caps that keep feature vectors (and the cost of comparing them) bounded on huge inputs.
-const MAX_TERMS: usize = 400;
+const MAX_TERMS: usize = 250;
 const MAX_LIST: usize = 64;
 
 /// The linking summary of one article.
@@ -62,9 +62,12 @@ pub struct Features {
     pub dates: Vec<i32>,
     /// Hashes of 4-word shingles inside quotations, sorted, distinct.
     pub quotes: Vec<u64>,
-    /// Blocking keys: the strongest terms and names. Two articles are compared only when they
-    /// share at least two.
+    /// Blocking keys from the strongest terms (matched within a short time window).
     pub keys: Vec<u64>,
+    /// Blocking keys from the strongest names (matched within the long window: a story about the
+    /// same people can resume months later). Two articles are compared only when they share at
+    /// least two keys of either kind.
+    pub name_keys: Vec<u64>,
     /// Shingle sketch for near-duplicate detection.
     pub sketch: Sketch,
 }
@@ -105,9 +108,9 @@ impl Features {
         let title = article.title.as_deref().filter(|t| !body.starts_with(t.trim())).unwrap_or("");
         let title_tokens = tokenize(title);
 
-        let mut term_tf: HashMap<u64, f32> = HashMap::new();
-        let mut lead_tf: HashMap<u64, f32> = HashMap::new();
-        let mut name_tf: HashMap<u64, f32> = HashMap::new();
+        let mut term_tf: KeyMap<u64, f32> = KeyMap::default();
+        let mut lead_tf: KeyMap<u64, f32> = KeyMap::default();
+        let mut name_tf: KeyMap<u64, f32> = KeyMap::default();
         let mut numbers = Vec::new();
         let mut years = Vec::new();
         let mut add_words = |text: &str, toks: &[Token], weight_of: &dyn Fn(usize) -> f32| {
@@ -118,8 +121,7 @@ impl Features {
                     TokenKind::Word => {
                         let w = weight_of(words);
                         words += 1;
-                        let Some(norm) = normalize_word(s) else { continue };
-                        let key = term_key(&norm);
+                        let Some(key) = normalized_key(s) else { continue };
                         *term_tf.entry(key).or_insert(0.0) += w;
                         if w > 1.0 {
                             *lead_tf.entry(key).or_insert(0.0) += 1.0;
@@ -150,9 +152,9 @@ impl Features {
         for name in layers.names.iter().chain(article.dateline.iter()) {
             for t in tokenize(name) {
                 if t.kind == TokenKind::Word
-                    && let Some(norm) = normalize_word(t.span.slice(name))
+                    && let Some(key) = normalized_key(t.span.slice(name))
                 {
-                    *name_tf.entry(term_key(&norm)).or_insert(0.0) += 1.0;
+                    *name_tf.entry(key).or_insert(0.0) += 1.0;
                 }
             }
         }
@@ -202,8 +204,9 @@ impl Features {
         quotes.dedup();
         quotes.truncate(MAX_LIST * 4);
 
-        let keys = blocking_keys(&terms, &names);
-        let sketch = Sketch::of_text(body);
+        let keys = strongest(&terms, TERM_KEYS);
+        let name_keys = strongest(&names, NAME_KEYS);
+        let sketch = Sketch::of_tokens(body, &tokens);
         Features {
             id: article.id.clone(),
             day,
@@ -216,6 +219,7 @@ impl Features {
             dates: day_dates,
             quotes,
             keys,
+            name_keys,
             sketch,
         }
     }
@@ -266,7 +270,7 @@ fn as_year(digits: &str) -> Option<i16> {
 }
 
 /// `log(1 + tf) · idf`, the `cap` strongest kept, L2-normalised, sorted by key.
-fn weigh(tf: HashMap<u64, f32>, df: &DfTable, cap: usize) -> SparseVec {
+fn weigh(tf: KeyMap<u64, f32>, df: &DfTable, cap: usize) -> SparseVec {
     let mut v: SparseVec = tf.into_iter().map(|(k, n)| (k, (1.0 + n).ln() * df.idf(k))).collect();
     // Strongest first, ties by key: a total order, so the cut is deterministic.
     v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -284,7 +288,7 @@ fn weigh(tf: HashMap<u64, f32>, df: &DfTable, cap: usize) -> SparseVec {
 /// How many salient names an article has at most.
 const SALIENT: usize = 3;
 
-fn salient_names(tf: &HashMap<u64, f32>, df: &DfTable) -> Vec<u64> {
+fn salient_names(tf: &KeyMap<u64, f32>, df: &DfTable) -> Vec<u64> {
     let mut v: Vec<(u64, f32)> = tf.iter().filter(|(_, n)| **n >= 2.0).map(|(&k, &n)| (k, n * df.idf(k))).collect();
     v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let mut keys: Vec<u64> = v.into_iter().take(SALIENT).map(|(k, _)| k).collect();
@@ -292,16 +296,12 @@ fn salient_names(tf: &HashMap<u64, f32>, df: &DfTable) -> Vec<u64> {
     keys
 }
 
-fn blocking_keys(terms: &SparseVec, names: &SparseVec) -> Vec<u64> {
-    let strongest = |v: &SparseVec, n: usize| {
-        let mut s: Vec<(u64, f32)> = v.clone();
-        s.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        s.into_iter().take(n).map(|(k, _)| k).collect::<Vec<_>>()
-    };
-    let mut keys = strongest(terms, TERM_KEYS);
-    keys.extend(strongest(names, NAME_KEYS));
+/// The keys of the `n` strongest entries, sorted.
+fn strongest(v: &SparseVec, n: usize) -> Vec<u64> {
+    let mut s: Vec<(u64, f32)> = v.clone();
+    s.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut keys: Vec<u64> = s.into_iter().take(n).map(|(k, _)| k).collect();
     keys.sort_unstable();
-    keys.dedup();
     keys
 }
 
@@ -358,16 +358,21 @@ pub fn find_dates(text: &str) -> Vec<(usize, PartialDate)> {
     static RES: OnceLock<[Regex; 5]> = OnceLock::new();
     let [mdy, dmy, iso, us, my] = RES.get_or_init(|| {
         let month = r"(?i:(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?))\.?";
+        // ASCII word boundaries and digits keep the regexes on the fast DFA path on any text.
+        let b = r"(?-u:\b)";
         let re = |s: &str| Regex::new(s).expect("static regex");
         [
-            re(&format!(r"\b{month} ?(\d{{1,2}})(?:st|nd|rd|th)? ?,? ?((?:19|20)\d\d)\b")),
-            re(&format!(r"\b(\d{{1,2}})(?:st|nd|rd|th)? {month} ?,? ?((?:19|20)\d\d)\b")),
-            re(r"\b((?:19|20)\d\d) ?[-/] ?(\d\d)(?: ?[-/] ?(\d\d))?\b"),
-            re(r"\b(\d{1,2}) ?/ ?(\d{1,2}) ?/ ?(\d\d(?:\d\d)?)\b"),
-            re(&format!(r"\b{month},? ((?:19|20)\d\d)\b")),
+            re(&format!(r"{b}{month} ?([0-9]{{1,2}})(?:st|nd|rd|th)? ?,? ?((?:19|20)[0-9][0-9]){b}")),
+            re(&format!(r"{b}([0-9]{{1,2}})(?:st|nd|rd|th)? {month} ?,? ?((?:19|20)[0-9][0-9]){b}")),
+            re(&format!(r"{b}((?:19|20)[0-9][0-9]) ?[-/] ?([0-9][0-9])(?: ?[-/] ?([0-9][0-9]))?{b}")),
+            re(&format!(r"{b}([0-9]{{1,2}}) ?/ ?([0-9]{{1,2}}) ?/ ?([0-9][0-9](?:[0-9][0-9])?){b}")),
+            re(&format!(r"{b}{month},? ((?:19|20)[0-9][0-9]){b}")),
         ]
     });
     let mut out = Vec::new();
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return out;
+    }
     let num = |s: Option<regex::Match>| s.and_then(|m| m.as_str().parse::<u32>().ok());
     for c in mdy.captures_iter(text) {
         let (Some(m), Some(d), Some(y)) =
@@ -404,13 +409,10 @@ pub fn find_dates(text: &str) -> Vec<(usize, PartialDate)> {
         let y = if y < 100 { if y < 50 { 2000 + y } else { 1900 + y } } else { y };
         push_day(&mut out, c.get(0).map_or(0, |m| m.start()), y, m, d);
     }
-    // Byte ranges already read as full dates: "20 June 2021" is not also "June 2021".
-    let mut taken: Vec<std::ops::Range<usize>> = Vec::new();
-    for re in [mdy, dmy, iso, us] {
-        taken.extend(re.find_iter(text).map(|m| m.range()));
-    }
+    // Where full dates were read: "20 June 2021" is not also "June 2021".
+    let taken: Vec<usize> = out.iter().map(|(at, _)| *at).collect();
     for c in my.captures_iter(text) {
-        if c.get(0).is_some_and(|m| taken.iter().any(|r| r.start < m.end() && m.start() < r.end)) {
+        if c.get(0).is_some_and(|m| taken.iter().any(|&t| t <= m.start() && m.start() < t + 16)) {
             continue;
         }
         let (Some(m), Some(y)) = (c.get(1).and_then(|m| month_number(m.as_str())), num(c.get(2))) else { continue };
@@ -433,12 +435,36 @@ fn push_day(out: &mut Vec<(usize, PartialDate)>, at: usize, y: u32, m: u32, d: u
     }
 }
 
-/// Text between quotation marks (8..=400 bytes), a stand-in while no quote layer output is given.
+/// Text between quotation marks (8..=400 bytes, on one line), a stand-in while no quote layer
+/// output is given. A plain scan: an opening mark, then the nearest closing mark.
 fn find_quotes(text: &str) -> Vec<&str> {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let re =
-        RE.get_or_init(|| Regex::new(r#"[“"«]([^“”"«»\n]{8,400})[”"»]|``([^`'\n]{8,400})''"#).expect("static regex"));
-    re.captures_iter(text).filter_map(|c| c.get(1).or_else(|| c.get(2)).map(|m| m.as_str())).collect()
+    let mut out = Vec::new();
+    let mut rest = text;
+    let mut offset = 0;
+    while let Some(open) = rest.find(['“', '"', '«', '`']) {
+        let after_open = open + rest[open..].chars().next().map_or(1, char::len_utf8);
+        let after_open = if rest[open..].starts_with("``") { open + 2 } else { after_open };
+        let tail = &rest[after_open..];
+        let limit = tail
+            .char_indices()
+            .take_while(|(i, c)| *i <= 400 && *c != '\n')
+            .last()
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let window = &tail[..limit];
+        match window.find(['”', '"', '»', '\'']) {
+            Some(close) if close >= 8 => {
+                out.push(&window[..close]);
+                let consumed = after_open + close;
+                offset += consumed;
+                rest = &text[offset..];
+            }
+            _ => {
+                offset += after_open;
+                rest = &text[offset..];
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

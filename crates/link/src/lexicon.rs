@@ -390,6 +390,61 @@ pub fn normalize_word(word: &str) -> Option<String> {
 /// Characters kept by truncation stemming.
 pub const STEM_CHARS: usize = 6;
 
+/// `term_key(normalize_word(word))` without allocating for ASCII words (nearly all of them in
+/// English news): the feature extractor's hottest call.
+pub fn normalized_key(word: &str) -> Option<u64> {
+    let mut buf = [0u8; 64];
+    if !word.is_ascii() || word.len() > buf.len() {
+        return normalize_word(word).map(|w| term_key(&w));
+    }
+    let b = &mut buf[..word.len()];
+    b.copy_from_slice(word.as_bytes());
+    b.make_ascii_lowercase();
+    let mut w: &[u8] = b;
+    for suffix in [&b"'s"[..], b"'"] {
+        if let Some(s) = w.strip_suffix(suffix) {
+            w = s;
+        }
+    }
+    while let [first, rest @ ..] = w
+        && !first.is_ascii_alphanumeric()
+    {
+        w = rest;
+    }
+    while let [rest @ .., last] = w
+        && !last.is_ascii_alphanumeric()
+    {
+        w = rest;
+    }
+    fn as_str(w: &[u8]) -> &str {
+        std::str::from_utf8(w).unwrap_or("")
+    }
+    if w.len() < 2 || !w.iter().any(u8::is_ascii_alphabetic) || is_stopword(as_str(w)) {
+        return None;
+    }
+    let n = w.len();
+    let mut stem = [0u8; 64];
+    let stemmed: &[u8] = if n > 4 && w.ends_with(b"ies") {
+        stem[..n - 3].copy_from_slice(&w[..n - 3]);
+        stem[n - 3] = b'y';
+        &stem[..n - 2]
+    } else if n > 3
+        && w.ends_with(b"s")
+        && !w.ends_with(b"ss")
+        && !w.ends_with(b"us")
+        && !w.ends_with(b"is")
+        && !w.ends_with(b"ws")
+    {
+        &w[..n - 1]
+    } else {
+        w
+    };
+    if is_stopword(as_str(stemmed)) {
+        return None;
+    }
+    Some(xxh3_64(&stemmed[..stemmed.len().min(STEM_CHARS)]))
+}
+
 /// The 64-bit key of a normalised term (stable across runs and platforms).
 pub fn term_key(term: &str) -> u64 {
     xxh3_64(term.as_bytes())
@@ -399,7 +454,7 @@ pub fn term_key(term: &str) -> u64 {
 #[derive(Debug)]
 pub struct DfTable {
     docs: u32,
-    df: HashMap<u64, u32>,
+    df: crate::fasthash::KeyMap<u64, u32>,
 }
 
 /// The table shipped with storyline (see `crates/link/examples/build_df.rs` for how it is made).
@@ -415,7 +470,7 @@ impl DfTable {
     /// Parse the `docs\tN` header and `term\tdf` lines; malformed lines are skipped.
     pub fn parse(text: &str) -> DfTable {
         let mut docs = 0u32;
-        let mut df = HashMap::new();
+        let mut df = crate::fasthash::KeyMap::default();
         for line in text.lines() {
             let Some((term, count)) = line.split_once('\t') else { continue };
             let Ok(count) = count.trim().parse::<u32>() else { continue };
@@ -498,6 +553,36 @@ mod tests {
         assert_eq!(normalize_word("1999"), None);
         assert_eq!(normalize_word("Mr."), None);
         assert_eq!(normalize_word("Россия").as_deref(), Some("россия"));
+    }
+
+    #[test]
+    fn fast_keys_equal_slow_keys() {
+        for w in [
+            "Earthquakes",
+            "Antonov's",
+            "countries",
+            "the",
+            "1999",
+            "Mr.",
+            "U.S.",
+            "\"Hello",
+            "ties",
+            "bus",
+            "news",
+            "Россия",
+            "it's",
+            "'quoted'",
+            "a",
+            "Ab",
+            "x1",
+            "well-known",
+            "robberies",
+            "DOGS",
+            "ss",
+            "yes",
+        ] {
+            assert_eq!(normalized_key(w), normalize_word(w).map(|n| term_key(&n)), "{w}");
+        }
     }
 
     #[test]

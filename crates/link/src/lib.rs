@@ -45,6 +45,7 @@
 
 pub mod cluster;
 pub mod dedup;
+pub mod fasthash;
 pub mod features;
 pub mod lexicon;
 pub mod linker;
@@ -60,6 +61,9 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use storyline_annotate::Doc;
 use storyline_core::{DateBasis, PartialDate};
+
+/// Near-duplicate pairs aligned together (their texts shingled once per chunk).
+const PASSAGE_CHUNK: usize = 2048;
 
 /// Shortest shared passage reported as evidence, in words.
 pub const MIN_PASSAGE_WORDS: usize = 8;
@@ -192,11 +196,27 @@ impl Linking {
     pub fn attach_passages(&mut self, docs: &[Doc]) {
         use rayon::prelude::*;
         let by_id: HashMap<&str, &Doc> = docs.iter().map(|d| (d.article.id.as_str(), d)).collect();
-        self.near_duplicates.par_iter_mut().for_each(|nd| {
-            if let (Some(a), Some(b)) = (by_id.get(nd.a.as_str()), by_id.get(nd.b.as_str())) {
-                nd.passages = shared_passages(&a.article.body, &b.article.body, MIN_PASSAGE_WORDS);
-            }
-        });
+        // Shingle each article once per chunk of pairs: bounded memory, little repeated work
+        // (pairs are sorted by `a`, so an article's pairs sit together).
+        for chunk in self.near_duplicates.chunks_mut(PASSAGE_CHUNK) {
+            let mut involved: Vec<&str> = chunk.iter().flat_map(|nd| [nd.a.as_str(), nd.b.as_str()]).collect();
+            involved.sort_unstable();
+            involved.dedup();
+            let shingled: HashMap<String, dedup::ShingledText> = involved
+                .par_iter()
+                .filter_map(|id| by_id.get(id).map(|d| (id.to_string(), dedup::ShingledText::new(&d.article.body))))
+                .collect();
+            chunk.par_iter_mut().for_each(|nd| {
+                if let (Some(a), Some(b), Some(sa), Some(sb)) = (
+                    by_id.get(nd.a.as_str()),
+                    by_id.get(nd.b.as_str()),
+                    shingled.get(nd.a.as_str()),
+                    shingled.get(nd.b.as_str()),
+                ) {
+                    nd.passages = dedup::align(&a.article.body, sa, &b.article.body, sb, MIN_PASSAGE_WORDS);
+                }
+            });
+        }
     }
 
     /// The story of an article.

@@ -4,7 +4,7 @@
 //! How it stays incremental *and* order-independent:
 //!
 //! 1. **Pure pairwise decisions.** Whether two articles are compared (they share two blocking
-//!    keys within the time window, or an LSH bucket, or three fingerprints), their score, and
+//!    keys within the time window, or an LSH bucket, or two indexed fingerprints), their score, and
 //!    whether they are near-duplicates depend on the two articles alone
 //!    ([`crate::similarity::score`], [`crate::dedup::verify`]). So the graph of edges is the same
 //!    whatever order the articles came in: an arriving article only adds its own edges.
@@ -20,12 +20,21 @@
 //! once; it equals adding the articles one by one in any order.
 //!
 //! Blocking keeps the cost per article flat: postings are bucketed by month, and a dated article
-//! scans only the buckets within the time window. A key or fingerprint shared by more than
-//! [`MAX_POSTINGS`] articles in the window is skipped as uninformative (the one rule that can make
-//! results depend on what else is in the corpus, and only on corpora far larger than a story).
+//! scans only the buckets within the time window (short for content terms, long for names). Of
+//! the articles sharing two keys, only the [`MAX_CANDIDATES`] sharing the most (then nearest in
+//! time) are scored, and a key or fingerprint shared by more than [`MAX_POSTINGS`] articles in the
+//! window is skipped as uninformative.
+//!
+//! Those two caps are the only rules under which a pair's comparison depends on other articles.
+//! The batch applies them the way a stream ordered by publication would: each article looks back
+//! at its predecessors in canonical order. So online linking equals the batch exactly when
+//! articles arrive in canonical order, or in any order as long as no article has more than
+//! [`MAX_CANDIDATES`] candidates (true of everything but dense topics in large corpora); beyond
+//! that, an out-of-order arrival may be compared with a few different neighbours.
 
 use crate::cluster::average_linkage;
 use crate::dedup::{DedupParams, Overlap, overlap, verify};
+use crate::fasthash::KeyMap;
 use crate::features::Features;
 use crate::similarity::{StoryParams, score};
 use std::collections::{BTreeMap, HashMap};
@@ -38,8 +47,17 @@ const UNDATED: i32 = i32::MAX;
 pub const MAX_POSTINGS: usize = 5000;
 /// Candidates share at least this many blocking keys.
 const MIN_SHARED_KEYS: u16 = 2;
-/// Near-duplicate candidates share at least this many fingerprints (or an LSH bucket).
-const MIN_SHARED_FP: u16 = 3;
+/// An article is compared with at most this many story candidates: those sharing the most keys,
+/// then nearest in time. This is what keeps the cost per article flat in a dense topic (a
+/// thousand articles on one oil spill in one month).
+pub const MAX_CANDIDATES: usize = 32;
+/// Name keys live in their own index space.
+const NAME_KEY_SALT: u64 = 0x6e61_6d65_6b65_7973;
+/// Near-duplicate candidates share at least this many *indexed* fingerprints (or an LSH bucket).
+const MIN_SHARED_FP: u16 = 2;
+/// Only one stored fingerprint in this many is indexed (about one shingle in 32): enough to find
+/// a shared paragraph, a quarter of the index memory. Verification uses all stored fingerprints.
+const FP_INDEX_MOD: u32 = 4;
 
 /// Parameters of linking.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -65,11 +83,11 @@ pub struct Linker {
     feats: Vec<Features>,
     by_id: HashMap<String, u32>,
     /// Blocking key → bucket → articles.
-    keys: HashMap<u64, BTreeMap<i32, Vec<u32>>>,
+    keys: KeyMap<u64, BTreeMap<i32, Vec<u32>>>,
     /// LSH bucket → articles.
-    lsh: HashMap<u64, Vec<u32>>,
+    lsh: KeyMap<u64, Vec<u32>>,
     /// Fingerprint → articles.
-    fps: HashMap<u32, Vec<u32>>,
+    fps: KeyMap<u32, Vec<u32>>,
     /// Story edges (score ≥ edge threshold, or near-duplicates), both directions.
     edges: Vec<Vec<(u32, f32)>>,
     dups: Vec<Vec<DupEdge>>,
@@ -114,7 +132,7 @@ impl Linker {
             return i;
         }
         let i = self.insert(f);
-        let (story_cands, dup_cands) = self.candidates(i);
+        let (story_cands, dup_cands) = self.candidates(i, u32::MAX);
         let mut pairs = Vec::new();
         for j in story_cands.into_iter().chain(dup_cands) {
             pairs.push((i, j));
@@ -134,13 +152,13 @@ impl Linker {
     fn insert(&mut self, f: Features) -> u32 {
         let i = u32::try_from(self.feats.len()).unwrap_or(u32::MAX);
         let bucket = f.day.map_or(UNDATED, |d| d.div_euclid(BUCKET_DAYS));
-        for &k in &f.keys {
+        for k in f.keys.iter().copied().chain(f.name_keys.iter().map(|k| k ^ NAME_KEY_SALT)) {
             self.keys.entry(k).or_default().entry(bucket).or_default().push(i);
         }
         for band in f.sketch.bands() {
             self.lsh.entry(band).or_default().push(i);
         }
-        for &fp in &f.sketch.fingerprints {
+        for &fp in f.sketch.fingerprints.iter().filter(|&&fp| fp % FP_INDEX_MOD == 0) {
             self.fps.entry(fp).or_default().push(i);
         }
         self.by_id.insert(f.id.clone(), i);
@@ -153,15 +171,18 @@ impl Linker {
         i
     }
 
-    /// Articles to compare with `i`: for stories, those sharing two blocking keys within the
-    /// window; for near-duplicates, those sharing an LSH bucket or three fingerprints. Sorted,
-    /// without `i`.
-    fn candidates(&self, i: u32) -> (Vec<u32>, Vec<u32>) {
+    /// Articles to compare with `i`, among those numbered below `before`: for stories, the
+    /// [`MAX_CANDIDATES`] sharing the most blocking keys (at least two; term keys within
+    /// `term_window_days`, name keys within `window_days`), then nearest in time, then lowest id;
+    /// for near-duplicates, those sharing an LSH bucket or two indexed fingerprints. Sorted, without `i`.
+    fn candidates(&self, i: u32, before: u32) -> (Vec<u32>, Vec<u32>) {
         let f = &self.feats[i as usize];
-        let window = self.params.story.window_days;
-        let mut counts: HashMap<u32, u16> = HashMap::new();
-        for k in &f.keys {
-            let Some(buckets) = self.keys.get(k) else { continue };
+        let story_params = &self.params.story;
+        let mut counts: KeyMap<u32, u16> = KeyMap::default();
+        let term_keys = f.keys.iter().map(|&k| (k, story_params.term_window_days));
+        let name_keys = f.name_keys.iter().map(|&k| (k ^ NAME_KEY_SALT, story_params.window_days));
+        for (k, window) in term_keys.chain(name_keys) {
+            let Some(buckets) = self.keys.get(&k) else { continue };
             let lists: Vec<&Vec<u32>> = match f.day {
                 Some(d) => {
                     let lo = (d - window).div_euclid(BUCKET_DAYS);
@@ -174,12 +195,24 @@ impl Linker {
                 continue;
             }
             for &j in lists.into_iter().flatten() {
-                if j != i && self.within_window(i, j) {
+                if j != i && j < before && self.within(i, j, window) {
                     *counts.entry(j).or_insert(0) += 1;
                 }
             }
         }
-        let mut story: Vec<u32> = counts.into_iter().filter(|&(_, n)| n >= MIN_SHARED_KEYS).map(|(j, _)| j).collect();
+        let day = f.day;
+        let gap = |j: u32| match (day, self.feats[j as usize].day) {
+            (Some(a), Some(b)) => (a - b).unsigned_abs(),
+            _ => u32::MAX,
+        };
+        let mut story: Vec<(u16, u32, &str, u32)> = counts
+            .into_iter()
+            .filter(|&(_, n)| n >= MIN_SHARED_KEYS)
+            .map(|(j, n)| (n, gap(j), self.feats[j as usize].id.as_str(), j))
+            .collect();
+        story.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(b.2)));
+        story.truncate(MAX_CANDIDATES);
+        let mut story: Vec<u32> = story.into_iter().map(|(_, _, _, j)| j).collect();
         story.sort_unstable();
 
         let mut dup: Vec<u32> = Vec::new();
@@ -187,16 +220,16 @@ impl Linker {
             if let Some(v) = self.lsh.get(&band)
                 && v.len() <= MAX_POSTINGS
             {
-                dup.extend(v.iter().copied().filter(|&j| j != i));
+                dup.extend(v.iter().copied().filter(|&j| j != i && j < before));
             }
         }
-        let mut fp_counts: HashMap<u32, u16> = HashMap::new();
-        for fp in &f.sketch.fingerprints {
+        let mut fp_counts: KeyMap<u32, u16> = KeyMap::default();
+        for fp in f.sketch.fingerprints.iter().filter(|&&fp| fp % FP_INDEX_MOD == 0) {
             if let Some(v) = self.fps.get(fp)
                 && v.len() <= MAX_POSTINGS
             {
                 for &j in v {
-                    if j != i {
+                    if j != i && j < before {
                         *fp_counts.entry(j).or_insert(0) += 1;
                     }
                 }
@@ -208,11 +241,15 @@ impl Linker {
         (story, dup)
     }
 
-    fn within_window(&self, i: u32, j: u32) -> bool {
+    fn within(&self, i: u32, j: u32, window: i32) -> bool {
         match (self.feats[i as usize].day, self.feats[j as usize].day) {
-            (Some(a), Some(b)) => (a - b).abs() <= self.params.story.window_days,
+            (Some(a), Some(b)) => (a - b).abs() <= window,
             _ => true,
         }
+    }
+
+    fn within_window(&self, i: u32, j: u32) -> bool {
+        self.within(i, j, self.params.story.window_days)
     }
 
     /// The edge between two articles, if any: its story weight and whether they are
@@ -277,7 +314,7 @@ impl Linker {
     /// Average-linkage clustering of one component; returns `(article, founder)` pairs.
     pub(crate) fn cluster_component(&self, mut nodes: Vec<u32>) -> Vec<(u32, u32)> {
         nodes.sort_by(|&a, &b| self.canon(a).cmp(&self.canon(b)));
-        let local: HashMap<u32, u32> = nodes.iter().enumerate().map(|(k, &i)| (i, k as u32)).collect();
+        let local: KeyMap<u32, u32> = nodes.iter().enumerate().map(|(k, &i)| (i, k as u32)).collect();
         let mut edges = Vec::new();
         for &i in &nodes {
             for &(j, w) in &self.edges[i as usize] {
@@ -324,11 +361,13 @@ impl Linker {
         let found: Vec<Vec<JudgedPair>> = (0..n)
             .into_par_iter()
             .map(|i| {
-                let (s, d) = lk.candidates(i);
-                let mut js: Vec<u32> = s.into_iter().chain(d).filter(|&j| j > i).collect();
+                // Each article looks back at its predecessors in canonical order, as it would
+                // when arriving in a stream ordered by publication.
+                let (s, d) = lk.candidates(i, i);
+                let mut js: Vec<u32> = s.into_iter().chain(d).collect();
                 js.sort_unstable();
                 js.dedup();
-                js.into_iter().filter_map(|j| lk.judge(i, j).map(|(w, o)| (i, j, w, o))).collect()
+                js.into_iter().filter_map(|j| lk.judge(j, i).map(|(w, o)| (j, i, w, o))).collect()
             })
             .collect();
         for (a, b, w, o) in found.into_iter().flatten() {

@@ -41,8 +41,11 @@ pub struct StoryParams {
     pub grace_days: f32,
     /// Beyond the grace, each `decay_days` of publication gap costs one unit of log-odds.
     pub decay_days: f32,
-    /// Pairs further apart than this in publication days are never compared.
+    /// Pairs further apart than this in publication days are never compared; articles sharing
+    /// names are looked up this far apart.
     pub window_days: i32,
+    /// Articles sharing only content terms (no names) are looked up this far apart.
+    pub term_window_days: i32,
     /// Pairs scoring below this (a probability) get no edge.
     pub edge_threshold: f32,
     /// Average-linkage merge threshold: clusters merge while their average pair score (a
@@ -56,13 +59,14 @@ pub struct StoryParams {
 impl Default for StoryParams {
     fn default() -> Self {
         StoryParams {
-            weights: [2.22, 2.40, 3.91, -0.57, 0.93, -1.22, 1.38, 1.35, 0.75],
-            bias: -2.92,
+            weights: [2.31, 2.46, 3.84, -0.59, 0.89, -1.21, 1.32, 1.38, 0.94],
+            bias: -2.93,
             date_conflict: 1.0,
             date_slack_days: 3,
             grace_days: 7.0,
             decay_days: 120.0,
             window_days: 400,
+            term_window_days: 45,
             edge_threshold: 0.1,
             merge_threshold: 0.5,
             cohesion_ratio: 0.0,
