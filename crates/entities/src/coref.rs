@@ -107,7 +107,8 @@ pub fn resolve(
     let names = titled_names(text, &sent_toks, names, namey);
     // Locate names: sentence and token range.
     let mut located: Vec<Located> = Vec::new();
-    let mut titles: Vec<(usize, usize, usize)> = Vec::new(); // (sentence, a, b) moved out of names
+    // Titles moved out of names: (sentence, start, end, index of the name in `located`).
+    let mut titles: Vec<(usize, usize, usize, usize)> = Vec::new();
     for n in names {
         let si = sent_toks.partition_point(|st| st.last().is_some_and(|l| l.span.end < n.span.end));
         let Some(st) = sent_toks.get(si) else { continue };
@@ -126,7 +127,8 @@ pub fn resolve(
             let mut k = 0;
             while a > 0 && k < 2 {
                 let w = st[a - 1].span.slice(text);
-                let taken = located.iter().any(|l: &Located| l.sent == si && l.b == a);
+                // Names come in text order: only the last one can end where this one starts.
+                let taken = located.last().is_some_and(|l: &Located| l.sent == si && l.b >= a);
                 let ok = w.chars().next().is_some_and(char::is_uppercase)
                     && w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '.')
                     && !lexicon::is_role_head(w)
@@ -147,19 +149,20 @@ pub fn resolve(
             while a2 + 1 < b && is_name_title(st[a2].span.slice(text)) {
                 a2 += 1;
             }
-            if a2 > a {
-                titles.push((si, a, a2));
-            }
         }
         let s = surface(text, st, a2, b);
         if s.is_empty() || !s.chars().any(char::is_alphanumeric) {
             continue;
         }
         let key = name_key(&s);
+        if a2 > a {
+            titles.push((si, a, a2, located.len()));
+        }
         located.push(Located { sent: si, a: a2, b, ty: n.ty, surface: s, key, entity: usize::MAX });
     }
     let mut b = Builder { entities: Vec::new(), roles: Vec::new() };
     group(&mut located, &mut b);
+    propagate_surnames(text, &sent_toks, &mut located, &mut b, namey);
     // Sentence views for the role scanner.
     let mut views: Vec<Sentence<'_>> = sent_toks
         .iter()
@@ -188,7 +191,7 @@ pub fn resolve(
         }
     }
     // Roles of people; the token ranges they cover (not descriptions).
-    let mut role_ranges: Vec<(usize, usize, usize)> = titles.clone();
+    let mut role_ranges: Vec<(usize, usize, usize)> = titles.iter().map(|t| (t.0, t.1, t.2)).collect();
     for l in located.iter().filter(|l| l.ty == EntityType::Person) {
         let s = &views[l.sent];
         let st = &sent_toks[l.sent];
@@ -202,9 +205,9 @@ pub fn resolve(
             b.add_role(l.entity, t, r);
         }
     }
-    for &(si, a, e) in &titles {
+    for &(si, a, e, li) in &titles {
         // Titles cut from a name belong to the name that follows them.
-        if let Some(l) = located.iter().find(|l| l.sent == si && l.a == e) {
+        if let Some(l) = located.get(li) {
             let s = &views[si];
             if b.entities[l.entity].gender.is_none() {
                 b.entities[l.entity].gender = (a..e).find_map(|i| gender_of_word(s.words[i]));
@@ -248,6 +251,7 @@ fn titled_names(text: &str, sent_toks: &[Vec<Token>], mut names: Vec<Name>, name
             && !is_name_title(w)
             && namey(w)
     };
+    let mut found: Vec<Span> = Vec::new();
     for st in sent_toks {
         let words: Vec<&str> = st.iter().map(|t| t.span.slice(text)).collect();
         let long: Vec<&&str> =
@@ -275,18 +279,98 @@ fn titled_names(text: &str, sent_toks: &[Vec<Token>], mut names: Vec<Name>, name
                     j = k;
                 }
             }
+            // A name the tagger gave another type there ("Antonov" as "other") is taken over.
             let mut k = j;
-            while k < n && k - j < 3 && name_at(&st[k]).is_none() && namelike(words[k]) {
+            while k < n
+                && k - j < 3
+                && matches!(name_at(&st[k]), None | Some(EntityType::Other | EntityType::Organization))
+                && namelike(words[k])
+            {
                 k += 1;
             }
             let next_cap = words.get(k).is_some_and(|w| w.starts_with(char::is_uppercase));
             if k - j >= 2 && !next_cap {
-                names.push(Name { span: Span::new(st[j].span.start, st[k - 1].span.end), ty: EntityType::Person });
+                let span = Span::new(st[j].span.start, st[k - 1].span.end);
+                // Only when no name straddles the run's edges.
+                let straddles = spans.iter().any(|(s, _)| s.overlaps(span) && !span.contains(*s));
+                if !straddles {
+                    found.push(span);
+                }
             }
         }
     }
+    found.sort();
+    found.dedup();
+    names.retain(|n| !found.iter().any(|f| f.overlaps(n.span)));
+    names.extend(found.into_iter().map(|span| Name { span, ty: EntityType::Person }));
     names.sort_by_key(|n| (n.span.start, n.span.end));
     names
+}
+
+/// A person's surname wherever else the article writes it is that person, even where the
+/// tagger missed it ("Antonov said ..." at the start of a sentence): the document-level
+/// consistency a per-sentence tagger lacks.
+fn propagate_surnames(
+    text: &str,
+    sent_toks: &[Vec<Token>],
+    located: &mut Vec<Located>,
+    b: &mut Builder,
+    namey: &dyn Fn(&str) -> bool,
+) {
+    let mut surnames: HashMap<&str, Option<usize>> = HashMap::new();
+    for l in located.iter() {
+        let person = b.entities.get(l.entity).is_some_and(|e| e.kind == EntityType::Person);
+        if !person || l.b - l.a < 2 {
+            continue;
+        }
+        let Some(last) = sent_toks.get(l.sent).and_then(|st| st.get(l.b - 1)) else { continue };
+        let w = last.span.slice(text);
+        let slot = surnames.entry(w).or_insert(Some(l.entity));
+        if *slot != Some(l.entity) {
+            *slot = None; // two people share it: leave it alone
+        }
+    }
+    if surnames.is_empty() {
+        return;
+    }
+    let mut taken: std::collections::HashSet<(usize, usize)> = std::collections::HashSet::new();
+    for l in located.iter() {
+        for t in l.a..l.b {
+            taken.insert((l.sent, t));
+        }
+    }
+    let mut added = Vec::new();
+    for (si, st) in sent_toks.iter().enumerate() {
+        for (i, t) in st.iter().enumerate() {
+            let w = t.span.slice(text);
+            let Some(Some(e)) = surnames.get(w) else { continue };
+            let next_cap = st.get(i + 1).is_some_and(|n| n.span.slice(text).starts_with(char::is_uppercase));
+            if taken.contains(&(si, i)) || next_cap || !namey(w) {
+                continue;
+            }
+            added.push(Located {
+                sent: si,
+                a: i,
+                b: i + 1,
+                ty: EntityType::Person,
+                surface: w.to_string(),
+                key: name_key(w),
+                entity: *e,
+            });
+        }
+    }
+    if !added.is_empty() {
+        for l in &added {
+            if let Some(ent) = b.entities.get_mut(l.entity)
+                && ent.name != l.surface
+                && !ent.aliases.contains(&l.surface)
+            {
+                ent.aliases.push(l.surface.clone());
+            }
+        }
+        located.extend(added);
+        located.sort_by_key(|l| (l.sent, l.a));
+    }
 }
 
 /// Group located names into entities (sets `entity` on each).
@@ -304,8 +388,7 @@ fn group(located: &mut [Located], b: &mut Builder) {
         b.entities.len() - 1
     };
     // 1. Multi-token person names and all non-person names by key.
-    for i in 0..located.len() {
-        let l = &located[i];
+    for l in located.iter_mut() {
         let person = l.ty == EntityType::Person;
         if person && l.b - l.a < 2 {
             continue;
@@ -319,7 +402,7 @@ fn group(located: &mut [Located], b: &mut Builder) {
                 e
             }
         };
-        located[i].entity = e;
+        l.entity = e;
     }
     // Surnames of full person names -> entities (with the positions of their mentions).
     let mut surnames: HashMap<String, Vec<usize>> = HashMap::new();
@@ -375,34 +458,35 @@ fn group(located: &mut [Located], b: &mut Builder) {
     }
     // 3. Acronyms and first words of longer non-person names: "UN" / "United Nations",
     //    "RIA" / "RIA Novosti". Only when exactly one longer entity fits.
-    let longer: Vec<(usize, String, Option<String>, String)> = located
-        .iter()
-        .filter(|l| l.ty != EntityType::Person && l.b - l.a >= 2)
-        .map(|l| {
-            // "RIA" for "RIA Novosti": organisations only ("US" is not "US State Department").
-            let first = if l.ty == EntityType::Organization {
-                l.surface.split_whitespace().next().map(name_key).unwrap_or_default()
-            } else {
-                String::new()
-            };
-            (l.entity, l.key.clone(), initials(&l.surface), first)
-        })
-        .collect();
+    let mut by_initials: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_first: HashMap<String, Vec<usize>> = HashMap::new();
+    for l in located.iter().filter(|l| l.ty != EntityType::Person && l.b - l.a >= 2) {
+        if let Some(ini) = initials(&l.surface) {
+            by_initials.entry(ini).or_default().push(l.entity);
+        }
+        // "RIA" for "RIA Novosti": organisations only ("US" is not "US State Department").
+        if l.ty == EntityType::Organization
+            && let Some(first) = l.surface.split_whitespace().next()
+        {
+            by_first.entry(name_key(first)).or_default().push(l.entity);
+        }
+    }
     for i in 0..located.len() {
         let l = &located[i];
         if l.ty == EntityType::Person || l.b - l.a != 1 {
             continue;
         }
-        let acr = acronym(&l.surface);
-        let mut fits: Vec<usize> = longer
-            .iter()
-            .filter(|(e, _, ini, first)| {
-                *e != l.entity
-                    && (acr.is_some() && acr == *ini
-                        || l.ty == EntityType::Organization && *first == l.key && l.key.chars().count() >= 2)
-            })
-            .map(|x| x.0)
-            .collect();
+        let mut fits: Vec<usize> = Vec::new();
+        if let Some(v) = acronym(&l.surface).and_then(|a| by_initials.get(&a)) {
+            fits.extend(v);
+        }
+        if l.ty == EntityType::Organization
+            && l.key.chars().count() >= 2
+            && let Some(v) = by_first.get(&l.key)
+        {
+            fits.extend(v);
+        }
+        fits.retain(|&e| e != l.entity);
         fits.sort_unstable();
         fits.dedup();
         if let [e] = fits[..] {

@@ -5,7 +5,7 @@
 //! (word forms, shapes, affixes, word clusters, gazetteer matches). Keys are looked up in the
 //! model's table, so the tagger never allocates per feature. Features that do not depend on the
 //! tags predicted so far ("static" features) are computed once per token; the few that do
-//! (previous tags, document-level agreement) are added while decoding.
+//! (previous tags, the extended prediction history) are added while decoding.
 //!
 //! Forms are normalised before anything reads them: curly quotes and apostrophes become straight
 //! ones and long dashes become `--`, as in the Reuters text the model learns from. Headlines in
@@ -92,6 +92,13 @@ pub fn normalize_form(s: &str) -> Cow<'_, str> {
 /// The word's shape with runs collapsed: "Antonov" -> "Xx", "U.S." -> "X.X.", "1996-08-22" -> "d-d-d".
 pub fn shape(s: &str) -> String {
     let mut out = String::with_capacity(8);
+    shape_into(s, &mut out);
+    out
+}
+
+/// [`shape`] into a reusable buffer.
+fn shape_into(s: &str, out: &mut String) {
+    out.clear();
     let mut last = '\0';
     for c in s.chars() {
         let k = if c.is_uppercase() {
@@ -113,7 +120,6 @@ pub fn shape(s: &str) -> String {
             break;
         }
     }
-    out
 }
 
 /// Whether the first character is upper case.
@@ -201,7 +207,7 @@ pub struct Prepared {
     /// Distinct words (the two paddings first).
     pub words: Vec<Word>,
     pub wkeys: Vec<u64>,
-    /// Hash of the lower-case form of each token (for document-level agreement features).
+    /// Hash of the lower-case form of each token (for the extended prediction history).
     pub lower: Vec<u64>,
     /// Hash of the shape of each token.
     pub shape: Vec<u64>,
@@ -298,17 +304,31 @@ const PAD_BEFORE: u64 = 0xB0B0;
 const PAD_AFTER: u64 = 0xE0E0;
 
 /// Analyse one word form into `words`/`wkeys`.
-fn analyse_word(form: &str, lex: &dyn Lexicon, keys: &mut Vec<u64>) -> Word {
+/// Scratch buffers reused across the words of a document (analysis runs once per distinct word
+/// and must not allocate for each).
+#[derive(Default)]
+struct Scratch {
+    lower: String,
+    digits: String,
+    shape: String,
+}
+
+fn analyse_word(form: &str, lex: &dyn Lexicon, keys: &mut Vec<u64>, sc: &mut Scratch) -> Word {
     let w = hash_str(form);
-    let lower = form.to_lowercase();
-    let lower_hash = hash_str(&lower);
+    sc.lower.clear();
+    sc.lower.extend(form.chars().flat_map(char::to_lowercase));
+    let lower = sc.lower.as_str();
+    let lower_hash = hash_str(lower);
     let lw = if lower.bytes().any(|b| b.is_ascii_digit()) {
-        hash_str(&lower.replace(|c: char| c.is_ascii_digit(), "0"))
+        sc.digits.clear();
+        sc.digits.extend(lower.chars().map(|c| if c.is_ascii_digit() { '0' } else { c }));
+        hash_str(&sc.digits)
     } else {
         lower_hash
     };
     let casing = lex.casing(lower_hash);
-    let sh = hash_str(&shape(form));
+    shape_into(form, &mut sc.shape);
+    let sh = hash_str(&sc.shape);
     let cl = lex.clusters(w);
     let gazw = lex.word_types(w);
     let mut word = Word { w, lw, sh, cl, gazw, ranges: [(0, 0); 5] };
@@ -317,11 +337,14 @@ fn analyse_word(form: &str, lex: &dyn Lexicon, keys: &mut Vec<u64>) -> Word {
     keys.push(mix(tpl::LW0, lw));
     keys.push(mix(tpl::SHAPE0, sh));
     // Prefixes and suffixes of up to four characters.
-    let bounds: Vec<usize> = lower.char_indices().map(|(i, _)| i).chain(std::iter::once(lower.len())).collect();
-    let nchars = bounds.len() - 1;
+    let nchars = lower.chars().count();
+    let mut ends = lower.char_indices().map(|(i, c)| i + c.len_utf8());
+    let mut starts = lower.char_indices().rev().map(|(i, _)| i);
     for l in 1..=4.min(nchars) {
-        keys.push(mix(tpl::PRE + 1000 * l as u64, hash_str(&lower[..bounds[l]])));
-        keys.push(mix(tpl::SUF + 1000 * l as u64, hash_str(&lower[bounds[nchars - l]..])));
+        if let (Some(e), Some(b)) = (ends.next(), starts.next()) {
+            keys.push(mix(tpl::PRE + 1000 * l as u64, hash_str(&lower[..e])));
+            keys.push(mix(tpl::SUF + 1000 * l as u64, hash_str(&lower[b..])));
+        }
     }
     for (g, &c) in cl.iter().enumerate() {
         if c != NO_CLUSTER {
@@ -352,6 +375,7 @@ fn neighbour_keys(word: &mut Word, keys: &mut Vec<u64>) {
                 };
                 keys.push(mix(tw, word.w));
                 keys.push(mix(tsh, word.sh));
+
                 for g in 0..3 {
                     keys.push(mix(tc + 1000 * g as u64, word.cl[g] as u64));
                 }
@@ -454,13 +478,14 @@ pub fn prepare<S: AsRef<str>>(sentences: &[Vec<S>], lex: &dyn Lexicon) -> Prepar
     p.words.push(pad_word(PAD_BEFORE, &mut p.wkeys));
     p.words.push(pad_word(PAD_AFTER, &mut p.wkeys));
     let mut index: HashMap64<u32> = HashMap64::default();
+    let mut scratch = Scratch::default();
     for f in &read {
         let h = hash_str(f);
         let wi = match index.get(&h) {
             Some(&i) => i,
             None => {
                 let i = p.words.len() as u32;
-                let word = analyse_word(f, lex, &mut p.wkeys);
+                let word = analyse_word(f, lex, &mut p.wkeys, &mut scratch);
                 p.words.push(word);
                 index.insert(h, i);
                 i

@@ -145,8 +145,7 @@ pub fn link_entities(articles: &[&DocEntities]) -> Linked {
     let mut surnames: HashMap<String, BTreeSet<usize>> = HashMap::new();
     let mut first_words: HashMap<String, BTreeSet<usize>> = HashMap::new();
     let mut acronyms: HashMap<String, BTreeSet<usize>> = HashMap::new();
-    for i in 0..nodes.len() {
-        let n = &nodes[i];
+    for (i, n) in nodes.iter().enumerate() {
         if n.words < 2 {
             continue;
         }
@@ -205,9 +204,9 @@ pub fn link_entities(articles: &[&DocEntities]) -> Linked {
     }
     // 3. Canonical entities.
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for i in 0..nodes.len() {
-        let r = uf.find(rank[i]);
-        groups.entry(r).or_default().push(i);
+    for (i, &r) in rank.iter().enumerate() {
+        let root = uf.find(r);
+        groups.entry(root).or_default().push(i);
     }
     let mut entities: Vec<(Entity, Vec<usize>)> = Vec::new();
     let mut used_ids: BTreeSet<String> = BTreeSet::new();
