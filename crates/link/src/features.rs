@@ -17,7 +17,7 @@ use regex::Regex;
 use std::sync::OnceLock;
 use storyline_annotate::Doc;
 use storyline_core::text::{Token, TokenKind, tokenize};
-use storyline_core::{Article, PartialDate, Span};
+use storyline_core::{Article, DateBasis, PartialDate, Span};
 
 /// A sparse vector: `(key, weight)` sorted by key, L2-normalised unless empty.
 pub type SparseVec = Vec<(u64, f32)>;
@@ -87,6 +87,13 @@ impl Features {
             layers.names.extend(e.aliases.iter().cloned());
         }
         for t in &doc.timexes {
+            // Only dates written with their year ("20 June 2021", "2021-06-20"): a relative date
+            // ("on Sunday") resolved against a guessed publication date is no evidence that two
+            // articles differ (measured: it cost ECB+ BCubed F1 0.02).
+            let written = t.span.slice(text);
+            if !written.as_bytes().windows(4).any(|w| w.iter().all(u8::is_ascii_digit)) {
+                continue;
+            }
             if let Ok(d) = t.value.get(..10).unwrap_or(&t.value).parse::<PartialDate>() {
                 layers.dates.push(d);
             } else if let Ok(d) = t.value.get(..7).unwrap_or("").parse::<PartialDate>() {
@@ -183,7 +190,12 @@ impl Features {
         numbers.dedup();
         numbers.truncate(MAX_LIST * 2);
 
-        let day = article.published.date.filter(|d| d.is_day()).or(header_date).and_then(day_number);
+        // A stated (or dateline, URL) publication day; an inferred one only when the header of the
+        // text says nothing, since inference from relative expressions is a guess.
+        let stated =
+            article.published.date.filter(|d| d.is_day() && article.published.basis != Some(DateBasis::Inferred));
+        let inferred = article.published.date.filter(|d| d.is_day());
+        let day = stated.or(header_date).or(inferred).and_then(day_number);
 
         let mut quote_texts: Vec<&str> = layers.quotes.iter().map(String::as_str).collect();
         if quote_texts.is_empty() {

@@ -59,8 +59,8 @@ pub struct StoryParams {
 impl Default for StoryParams {
     fn default() -> Self {
         StoryParams {
-            weights: [2.31, 2.46, 3.84, -0.59, 0.89, -1.21, 1.32, 1.38, 0.94],
-            bias: -2.93,
+            weights: [1.83, 2.46, 4.15, -1.01, 0.88, -1.18, 1.31, 1.34, 0.94],
+            bias: -2.64,
             date_conflict: 1.0,
             date_slack_days: 3,
             grace_days: 7.0,
