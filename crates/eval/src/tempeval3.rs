@@ -146,6 +146,46 @@ fn attr(attrs: &str, name: &str) -> Option<String> {
     Some(attrs[i..i + e].to_string())
 }
 
+/// Publication-date inference measured on the same documents: the DCT is hidden, the text
+/// alone (no header, no hints) must give it back. The horizon is set to the DCT's year, as a
+/// caller that knows roughly "now" (a crawl date) would.
+#[derive(Clone, Copy, Debug, Default, serde::Serialize)]
+pub struct InferenceCounts {
+    pub docs: usize,
+    /// Some date inferred.
+    pub answered: usize,
+    /// The inferred date is a day equal to the DCT.
+    pub exact_day: usize,
+    /// Within one day of the DCT (news is often dated the day after the events it reports).
+    pub within_one_day: usize,
+    /// The inferred year is the DCT's.
+    pub right_year: usize,
+}
+
+impl InferenceCounts {
+    /// Count one document; returns what was inferred.
+    fn add(&mut self, doc: &TmlDoc) -> Option<PartialDate> {
+        self.docs += 1;
+        let dct = doc.dct.get(..10).and_then(|d| d.parse::<PartialDate>().ok())?;
+        let tagger = TimeTagger::new().with_horizon(i32::from(dct.year));
+        let got = tagger.infer_published(&doc.text).and_then(|p| p.date)?;
+        self.answered += 1;
+        if got.year == dct.year {
+            self.right_year += 1;
+        }
+        if got == dct {
+            self.exact_day += 1;
+        }
+        if got.day.is_some()
+            && let (Some(a), Some(b)) = (storyline_time::dct_date(got), storyline_time::dct_date(dct))
+            && a.until(b).is_ok_and(|s| s.get_days().abs() <= 1)
+        {
+            self.within_one_day += 1;
+        }
+        Some(got)
+    }
+}
+
 /// Counts for one group of documents.
 #[derive(Clone, Copy, Debug, Default, serde::Serialize)]
 pub struct Counts {
@@ -305,14 +345,18 @@ pub fn run(opts: &EvalOptions, out: &mut dyn std::io::Write) -> Result<(), EvalE
     let tagger = TimeTagger::new();
     let mut groups: BTreeMap<String, Counts> = BTreeMap::new();
     let mut total = Counts::default();
+    let mut inference = InferenceCounts::default();
     let w = |e: std::io::Error| EvalError::Other(e.to_string());
     for doc in &docs {
+        let inferred = inference.add(doc);
         let sys = tagger.tag(&doc.text, &dct_published(&doc.dct));
         let r = score(doc, &sys);
         groups.entry(doc.corpus.clone()).or_default().add(&r.counts);
         total.add(&r.counts);
         if opts.verbose && !r.errors.is_empty() && !opts.json {
-            writeln!(out, "{}/{} (DCT {})", doc.corpus, doc.name, doc.dct).map_err(w)?;
+            let inferred = inferred.map_or_else(|| "nothing".to_string(), |d| d.to_string());
+            writeln!(out, "{}/{} (DCT {}; inferred from the text: {inferred})", doc.corpus, doc.name, doc.dct)
+                .map_err(w)?;
             for e in &r.errors {
                 writeln!(out, "{e}").map_err(w)?;
             }
@@ -331,6 +375,7 @@ pub fn run(opts: &EvalOptions, out: &mut dyn std::io::Write) -> Result<(), EvalE
         let mut by: serde_json::Map<String, serde_json::Value> =
             groups.iter().map(|(k, c)| (k.clone(), row(c))).collect();
         by.insert("overall".into(), row(&total));
+        by.insert("published_inference".into(), serde_json::to_value(inference).unwrap_or_default());
         writeln!(out, "{}", serde_json::Value::Object(by)).map_err(w)?;
         return Ok(());
     }
@@ -356,7 +401,7 @@ pub fn run(opts: &EvalOptions, out: &mut dyn std::io::Write) -> Result<(), EvalE
     .map_err(w)?;
     let mut rows: Vec<(&str, &Counts)> = groups.iter().map(|(k, c)| (k.as_str(), c)).collect();
     rows.push(("overall", &total));
-    for (name, c) in rows {
+    for (name, c) in rows.iter().copied() {
         let (s, r, v) = (c.strict_prf(), c.relaxed_prf(), c.value_prf());
         writeln!(
             out,
@@ -378,6 +423,17 @@ pub fn run(opts: &EvalOptions, out: &mut dyn std::io::Write) -> Result<(), EvalE
         )
         .map_err(w)?;
     }
+    let pct = |n: usize| if inference.docs > 0 { 100.0 * n as f64 / inference.docs as f64 } else { 0.0 };
+    writeln!(
+        out,
+        "publication date inferred from the text alone (DCT hidden, horizon = DCT year): answered {:.1}%, right year {:.1}%, exact day {:.1}%, within one day {:.1}% of {} documents",
+        pct(inference.answered),
+        pct(inference.right_year),
+        pct(inference.exact_day),
+        pct(inference.within_one_day),
+        inference.docs
+    )
+    .map_err(w)?;
     Ok(())
 }
 

@@ -173,6 +173,7 @@ pub fn infer(text: &str, lexicon: &Lexicon, hints: &[PartialDate], horizon: i32)
     let has_days = refs.iter().any(|r| !matches!(r.anchor, Anchor::Weekday(_)));
     if !has_days && hint_days.is_empty() {
         // Nothing pins a day: a month or a year at best.
+        // Past mentions are usually of earlier years: the year after the latest one named.
         let year = *years.iter().max()?;
         if weekday_years.is_none() && max_year.is_none() {
             return None;
