@@ -183,10 +183,13 @@ pub fn run(opts: &EvalOptions, out: &mut dyn std::io::Write) -> Result<(), EvalE
                 }
                 for &i in &spurious {
                     let pi = p[i];
+                    // EXTRA: overlaps no gold item; DUPLICATE: overlaps one matched to another.
+                    let overlaps = g.iter().any(|gi| gi.content.iter().any(|x| pi.content.iter().any(|y| x.overlaps(*y))));
                     let _ = writeln!(
                         detail,
-                        "{}\t{label}\tEXTRA\tspeaker=[{}]\t{}",
+                        "{}\t{label}\t{}\tspeaker=[{}]\t{}",
                         a.name,
+                        if overlaps { "DUPLICATE" } else { "EXTRA" },
                         pi.speaker.map_or("", |s| s.slice(&a.text)),
                         snippet(&a.text, &pi.content)
                     );

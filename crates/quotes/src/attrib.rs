@@ -262,7 +262,7 @@ fn clause_end(ctx: &Ctx, from: usize) -> usize {
         if j > from
             && ctx.is_quote_mark(j)
             && (ctx.punct(j - 1, ",") || ctx.punct(j - 1, ":"))
-            && ctx.quoted.iter().any(|q| q.depth == 0 && q.span.start == ctx.toks[j].span.start)
+            && ctx.quote_starting_at(ctx.toks[j].span.start).is_some()
         {
             return j;
         }
@@ -1013,6 +1013,9 @@ fn addressee(ctx: &Ctx, k: usize, hi: usize) -> Option<usize> {
 /// Where content that started at `start` ends (exclusive), within a sentence ending at `hi`:
 /// before ", adding that …", ", according to …", ", he said." and the final full stop.
 fn content_end(ctx: &Ctx, start: usize, hi: usize) -> usize {
+    // Reported content is a clause or a few: a run-on "sentence" of thousands of tokens (a page
+    // without full stops) is cut, which keeps the scan linear.
+    let hi = hi.min(start + 150);
     let mut j = start + 1;
     while j < hi {
         if ctx.punct(j, ",") || ctx.punct(j, ";") {

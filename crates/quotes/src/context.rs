@@ -200,7 +200,14 @@ impl<'a> Ctx<'a> {
     /// The top-level quoted stretch containing byte `pos`, if any.
     pub fn quoted_at(&self, pos: usize) -> Option<&Quoted> {
         let k = self.quoted.partition_point(|q| q.span.start <= pos);
-        self.quoted[..k].iter().rev().find(|q| q.depth == 0 && q.span.start <= pos && pos < q.span.end)
+        // Nested stretches sit right after their container; a few steps back reach it.
+        self.quoted[..k].iter().rev().take(16).find(|q| q.depth == 0 && q.span.start <= pos && pos < q.span.end)
+    }
+
+    /// The top-level quoted stretch opening at byte `pos`, if any.
+    pub fn quote_starting_at(&self, pos: usize) -> Option<&Quoted> {
+        let k = self.quoted.partition_point(|q| q.span.start < pos);
+        self.quoted[k..].iter().take_while(|q| q.span.start == pos).find(|q| q.depth == 0)
     }
 
     /// A line break between tokens `a` and `b` (exclusive of `a`, inclusive of `b`).

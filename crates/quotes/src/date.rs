@@ -119,10 +119,12 @@ pub(crate) fn utterance_date(
 }
 
 /// The date the article gives for a journey in direction `dir`: a sentence with a travel word
-/// and a day-precise date, nearest to `region` (before it first).
+/// and a day-precise date, nearest to `region` (before it first), within 40 sentences.
 fn journey_date(ctx: &Ctx, dir: Direction, region: Span, timexes: &[Timex]) -> Option<String> {
     let mut best: Option<(usize, String)> = None;
-    for &(a, b) in &ctx.sents {
+    let here = ctx.toks.get(ctx.tok_at(region.start)).map_or(0, |t| t.sent as usize);
+    let window = here.saturating_sub(40)..(here + 40).min(ctx.sents.len());
+    for &(a, b) in &ctx.sents[window] {
         let s = ctx.span(a, b);
         if s.overlaps(region) {
             continue;
@@ -137,8 +139,10 @@ fn journey_date(ctx: &Ctx, dir: Direction, region: Span, timexes: &[Timex]) -> O
             .filter(|&i| travel_word(ctx.str(i)).is_some_and(|d| compatible(d, dir)))
             .map(|i| ctx.toks[i].span.start)
             .collect();
-        let Some(v) = timexes
+        let first = timexes.partition_point(|t| t.span.start < s.start);
+        let Some(v) = timexes[first..]
             .iter()
+            .take_while(|t| t.span.start < s.end)
             .filter(|t| s.contains(t.span))
             .filter_map(|t| calendar_value(t).filter(|v| v.len() == 10).map(|v| (t.span, v)))
             .min_by_key(|(sp, _)| travel_pos.iter().map(|&p| p.abs_diff(sp.start)).min().unwrap_or(usize::MAX))

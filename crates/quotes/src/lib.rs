@@ -128,6 +128,9 @@ impl Remap for Quote {
 /// are byte ranges into `text`, on character boundaries, ordered by content start.
 pub fn extract(text: &str, sentences: &[Span], entities: &DocEntities, timexes: &[Timex]) -> Vec<Quote> {
     let ctx = context::Ctx::new(text, sentences);
+    // Sorted by start, so each quote finds its dates by binary search.
+    let mut timexes = timexes.to_vec();
+    timexes.sort_by_key(|t| (t.span.start, t.span.end));
     let found = attrib::find(&ctx);
     let quoted: Vec<Span> = found.iter().filter(|f| f.direct).flat_map(|f| f.parts.iter().copied()).collect();
     let resolver = resolve::Resolver::new(&ctx, entities, quoted);
@@ -152,7 +155,7 @@ pub fn extract(text: &str, sentences: &[Span], entities: &DocEntities, timexes: 
         if let Some(c) = cue_span {
             span = span.cover(c);
         }
-        let date = date::utterance_date(&ctx, f.cue, f.clause, &f.parts, timexes);
+        let date = date::utterance_date(&ctx, f.cue, f.clause, &f.parts, &timexes);
         vias.push(via.clone());
         out.push(Quote {
             span,

@@ -319,6 +319,8 @@ fn decide(m: Mark, top: Option<Glyph>) -> Role {
             Glyph::RightDouble | Glyph::GuillemetClose | Glyph::Straight if m.open_pos => {
                 Role::Open { tentative: false }
             }
+            // A paragraph opening with a turned mark (`” … they are so not like him,” she said`).
+            Glyph::RightDouble if m.line_start && m.words_after >= 2 => Role::Open { tentative: false },
             // A straight mark before punctuation (`Rocky 4 ".`) is stray, not an opening.
             Glyph::Straight if !m.close_pos && !m.before_punct => Role::Open { tentative: false },
             _ => Role::Skip,

@@ -16,7 +16,7 @@
 
 use storyline_core::Span;
 use storyline_core::report::EntityType;
-use storyline_entities::{DocEntities, Gender};
+use storyline_entities::{DocEntities, Gender, Mention};
 
 use crate::context::Ctx;
 use crate::lexicon;
@@ -33,13 +33,29 @@ pub(crate) struct Said {
 pub(crate) struct Resolver<'a, 'c> {
     ctx: &'c Ctx<'a>,
     ents: &'c DocEntities,
-    /// Byte spans of direct quotes' content: mentions inside them do not name a speaker.
+    /// Byte spans of direct quotes' content, sorted: mentions inside them do not name a speaker.
     quoted: Vec<Span>,
+    /// Mention indexes sorted by start (the entity layer sorts them; this does not rely on it).
+    by_start: Vec<usize>,
+    /// Mention indexes of each entity.
+    by_entity: Vec<Vec<usize>>,
 }
 
+/// Mentions longer than this are not looked for when a span starts inside them.
+const MAX_MENTION: usize = 256;
+
 impl<'a, 'c> Resolver<'a, 'c> {
-    pub fn new(ctx: &'c Ctx<'a>, ents: &'c DocEntities, quoted: Vec<Span>) -> Self {
-        Resolver { ctx, ents, quoted }
+    pub fn new(ctx: &'c Ctx<'a>, ents: &'c DocEntities, mut quoted: Vec<Span>) -> Self {
+        quoted.sort();
+        let mut by_start: Vec<usize> = (0..ents.mentions.len()).collect();
+        by_start.sort_by_key(|&i| ents.mentions[i].span.start);
+        let mut by_entity = vec![Vec::new(); ents.entities.len()];
+        for (i, m) in ents.mentions.iter().enumerate() {
+            if let Some(v) = by_entity.get_mut(m.entity) {
+                v.push(i);
+            }
+        }
+        Resolver { ctx, ents, quoted, by_start, by_entity }
     }
 
     fn kind(&self, e: usize) -> Option<EntityType> {
@@ -47,7 +63,21 @@ impl<'a, 'c> Resolver<'a, 'c> {
     }
 
     fn outside_quotes(&self, s: Span) -> bool {
-        !self.quoted.iter().any(|q| q.contains(s))
+        let k = self.quoted.partition_point(|q| q.start <= s.start);
+        !self.quoted[..k].iter().rev().take(8).any(|q| q.contains(s))
+    }
+
+    /// Mentions that start within `span` or shortly before it, in text order.
+    fn mentions_near(&self, span: Span) -> impl DoubleEndedIterator<Item = &'c Mention> + '_ {
+        let ms = &self.ents.mentions;
+        let lo = self.by_start.partition_point(|&i| ms[i].span.start + MAX_MENTION < span.start);
+        let hi = self.by_start.partition_point(|&i| ms[i].span.start < span.end);
+        self.by_start[lo..hi.max(lo)].iter().map(move |&i| &ms[i])
+    }
+
+    fn mentions_of(&self, e: usize) -> impl Iterator<Item = &'c Mention> + '_ {
+        let ms = &self.ents.mentions;
+        self.by_entity.get(e).into_iter().flatten().map(move |&i| &ms[i])
     }
 
     /// The entity `np` names, given what was said before (`history`, in text order). `reference`
@@ -78,7 +108,7 @@ impl<'a, 'c> Resolver<'a, 'c> {
     fn by_mentions(&self, span: Span, head: usize) -> Option<usize> {
         let ctx = self.ctx;
         let head_span = ctx.toks[head].span;
-        let inside: Vec<_> = self.ents.mentions.iter().filter(|m| span.overlaps(m.span)).collect();
+        let inside: Vec<_> = self.mentions_near(span).filter(|m| span.overlaps(m.span)).collect();
         if inside.is_empty() {
             return None;
         }
@@ -180,9 +210,7 @@ impl<'a, 'c> Resolver<'a, 'c> {
         {
             let range = ctx.span(a, b);
             let first = self
-                .ents
-                .mentions
-                .iter()
+                .mentions_near(range)
                 .filter(|m| range.contains(m.span) && fits(m.entity) && self.outside_quotes(m.span))
                 .find(|m| {
                     let after = ctx.text.get(m.span.end..).unwrap_or("");
@@ -198,15 +226,15 @@ impl<'a, 'c> Resolver<'a, 'c> {
         }
         // 4. The entity layer's own reading of the pronoun, if it has one.
         let span = ctx.span(np.start, np.end);
-        if let Some(m) = self.ents.mentions.iter().find(|m| m.span.overlaps(span) && fits(m.entity)) {
+        if let Some(m) = self.mentions_near(span).find(|m| m.span.overlaps(span) && fits(m.entity)) {
             return Some(m.entity);
         }
         // 5. The latest fitting mention before, within three sentences.
         let from = ctx.sents.get(sent.saturating_sub(3) as usize).map_or(0, |&(a, _)| ctx.span(a, a).start);
-        self.ents
-            .mentions
-            .iter()
-            .rfind(|m| m.span.end <= reference && m.span.start >= from && fits(m.entity) && self.outside_quotes(m.span))
+        self.mentions_near(Span::new(from, reference))
+            .rev()
+            .take(200)
+            .find(|m| m.span.end <= reference && m.span.start >= from && fits(m.entity) && self.outside_quotes(m.span))
             .map(|m| m.entity)
     }
 
@@ -229,7 +257,7 @@ impl<'a, 'c> Resolver<'a, 'c> {
         // ambassador,"), not the words of the phrase being resolved, nor a neighbour's title
         // ("met US President Joe Biden" says nothing about who met him).
         let ctx = self.ctx;
-        self.ents.mentions.iter().filter(|m| m.entity == e && !m.span.overlaps(exclude)).any(|m| {
+        self.mentions_of(e).filter(|m| !m.span.overlaps(exclude)).take(64).any(|m| {
             let k = ctx.tok_at(m.span.start);
             let end = ctx.tok_at(m.span.end);
             let (title, appos) = speaker::title_and_appositive(ctx, k, end);
@@ -257,7 +285,7 @@ impl<'a, 'c> Resolver<'a, 'c> {
             }
         }
         let ctx = self.ctx;
-        for m in self.ents.mentions.iter().filter(|m| m.entity == e && !m.span.overlaps(exclude)) {
+        for m in self.mentions_of(e).filter(|m| !m.span.overlaps(exclude)).take(64) {
             let k = ctx.tok_at(m.span.start);
             let end = ctx.tok_at(m.span.end);
             let (title, appos) = speaker::title_and_appositive(ctx, k, end);
