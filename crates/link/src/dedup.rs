@@ -125,6 +125,7 @@ impl Sketch {
         fingerprints.sort_unstable();
         fingerprints.dedup();
         fingerprints.truncate(MAX_FP);
+        fingerprints.shrink_to_fit();
         Sketch { minhash, fingerprints, shingles: u32::try_from(hashes.len()).unwrap_or(u32::MAX) }
     }
 

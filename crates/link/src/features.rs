@@ -19,8 +19,10 @@ use storyline_annotate::Doc;
 use storyline_core::text::{Token, TokenKind, tokenize};
 use storyline_core::{Article, DateBasis, PartialDate, Span};
 
-/// A sparse vector: `(key, weight)` sorted by key, L2-normalised unless empty.
-pub type SparseVec = Vec<(u64, f32)>;
+/// A sparse vector: `(key, weight)` sorted by key, L2-normalised unless empty. Keys are the low
+/// 32 bits of term keys: half the memory of 64-bit keys, and a collision between two terms of
+/// one article pair is rare enough not to move a cosine.
+pub type SparseVec = Vec<(u32, f32)>;
 
 /// How many words at the start of the body count as the lead (weighted up: news puts the event
 /// first).
@@ -53,7 +55,7 @@ pub struct Features {
     pub names: SparseVec,
     /// The article's most salient names (the strongest few name tokens by tf·idf, seen at least
     /// twice), sorted. Two events of one kind differ in exactly these: who, where.
-    pub salient: Vec<u64>,
+    pub salient: Vec<u32>,
     /// Numbers other than years ("7.1", "160", "23"), hashed, sorted, distinct.
     pub numbers: Vec<u64>,
     /// Years mentioned (1900..=2099), sorted, distinct.
@@ -216,6 +218,11 @@ impl Features {
         quotes.dedup();
         quotes.truncate(MAX_LIST * 4);
 
+        for v in [&mut numbers, &mut quotes] {
+            v.shrink_to_fit();
+        }
+        day_dates.shrink_to_fit();
+        years.shrink_to_fit();
         let keys = strongest(&terms, TERM_KEYS);
         let name_keys = strongest(&names, NAME_KEYS);
         let sketch = Sketch::of_tokens(body, &tokens);
@@ -283,10 +290,11 @@ fn as_year(digits: &str) -> Option<i16> {
 
 /// `log(1 + tf) · idf`, the `cap` strongest kept, L2-normalised, sorted by key.
 fn weigh(tf: KeyMap<u64, f32>, df: &DfTable, cap: usize) -> SparseVec {
-    let mut v: SparseVec = tf.into_iter().map(|(k, n)| (k, (1.0 + n).ln() * df.idf(k))).collect();
+    let mut v: SparseVec = tf.into_iter().map(|(k, n)| (k as u32, (1.0 + n).ln() * df.idf(k))).collect();
     // Strongest first, ties by key: a total order, so the cut is deterministic.
     v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     v.truncate(cap);
+    v.shrink_to_fit();
     let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
     if norm > 0.0 {
         for (_, w) in &mut v {
@@ -300,19 +308,20 @@ fn weigh(tf: KeyMap<u64, f32>, df: &DfTable, cap: usize) -> SparseVec {
 /// How many salient names an article has at most.
 const SALIENT: usize = 3;
 
-fn salient_names(tf: &KeyMap<u64, f32>, df: &DfTable) -> Vec<u64> {
-    let mut v: Vec<(u64, f32)> = tf.iter().filter(|(_, n)| **n >= 2.0).map(|(&k, &n)| (k, n * df.idf(k))).collect();
+fn salient_names(tf: &KeyMap<u64, f32>, df: &DfTable) -> Vec<u32> {
+    let mut v: Vec<(u32, f32)> =
+        tf.iter().filter(|(_, n)| **n >= 2.0).map(|(&k, &n)| (k as u32, n * df.idf(k))).collect();
     v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    let mut keys: Vec<u64> = v.into_iter().take(SALIENT).map(|(k, _)| k).collect();
+    let mut keys: Vec<u32> = v.into_iter().take(SALIENT).map(|(k, _)| k).collect();
     keys.sort_unstable();
     keys
 }
 
 /// The keys of the `n` strongest entries, sorted.
 fn strongest(v: &SparseVec, n: usize) -> Vec<u64> {
-    let mut s: Vec<(u64, f32)> = v.clone();
+    let mut s: Vec<(u32, f32)> = v.clone();
     s.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    let mut keys: Vec<u64> = s.into_iter().take(n).map(|(k, _)| k).collect();
+    let mut keys: Vec<u64> = s.into_iter().take(n).map(|(k, _)| u64::from(k)).collect();
     keys.sort_unstable();
     keys
 }

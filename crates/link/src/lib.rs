@@ -63,7 +63,7 @@ use storyline_annotate::Doc;
 use storyline_core::{DateBasis, PartialDate};
 
 /// Near-duplicate pairs aligned together (their texts shingled once per chunk).
-const PASSAGE_CHUNK: usize = 2048;
+const PASSAGE_CHUNK: usize = 256;
 
 /// Shortest shared passage reported as evidence, in words.
 pub const MIN_PASSAGE_WORDS: usize = 8;

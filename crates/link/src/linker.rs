@@ -37,7 +37,7 @@ use crate::dedup::{DedupParams, Overlap, overlap, verify};
 use crate::fasthash::KeyMap;
 use crate::features::Features;
 use crate::similarity::{StoryParams, score};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// Width of a posting bucket in days.
 const BUCKET_DAYS: i32 = 32;
@@ -82,8 +82,9 @@ pub struct Linker {
     params: LinkParams,
     feats: Vec<Features>,
     by_id: HashMap<String, u32>,
-    /// Blocking key → bucket → articles.
-    keys: KeyMap<u64, BTreeMap<i32, Vec<u32>>>,
+    /// Blocking key → `(bucket, article)` postings (flat: a tree per key costs more memory than
+    /// the postings themselves, most keys being rare).
+    keys: KeyMap<u64, Vec<(i32, u32)>>,
     /// LSH bucket → articles.
     lsh: KeyMap<u64, Vec<u32>>,
     /// Fingerprint → articles.
@@ -153,7 +154,7 @@ impl Linker {
         let i = u32::try_from(self.feats.len()).unwrap_or(u32::MAX);
         let bucket = f.day.map_or(UNDATED, |d| d.div_euclid(BUCKET_DAYS));
         for k in f.keys.iter().copied().chain(f.name_keys.iter().map(|k| k ^ NAME_KEY_SALT)) {
-            self.keys.entry(k).or_default().entry(bucket).or_default().push(i);
+            self.keys.entry(k).or_default().push((bucket, i));
         }
         for band in f.sketch.bands() {
             self.lsh.entry(band).or_default().push(i);
@@ -182,20 +183,17 @@ impl Linker {
         let term_keys = f.keys.iter().map(|&k| (k, story_params.term_window_days));
         let name_keys = f.name_keys.iter().map(|&k| (k ^ NAME_KEY_SALT, story_params.window_days));
         for (k, window) in term_keys.chain(name_keys) {
-            let Some(buckets) = self.keys.get(&k) else { continue };
-            let lists: Vec<&Vec<u32>> = match f.day {
-                Some(d) => {
-                    let lo = (d - window).div_euclid(BUCKET_DAYS);
-                    let hi = (d + window).div_euclid(BUCKET_DAYS);
-                    buckets.range(lo..=hi).map(|(_, v)| v).chain(buckets.get(&UNDATED)).collect()
-                }
-                None => buckets.values().collect(),
+            let Some(postings) = self.keys.get(&k) else { continue };
+            let (lo, hi) = match f.day {
+                Some(d) => ((d - window).div_euclid(BUCKET_DAYS), (d + window).div_euclid(BUCKET_DAYS)),
+                None => (i32::MIN, i32::MAX),
             };
-            if lists.iter().map(|v| v.len()).sum::<usize>() > MAX_POSTINGS {
+            let in_window = |b: i32| (lo <= b && b <= hi) || b == UNDATED;
+            if postings.iter().filter(|(b, _)| in_window(*b)).count() > MAX_POSTINGS {
                 continue;
             }
-            for &j in lists.into_iter().flatten() {
-                if j != i && j < before && self.within(i, j, window) {
+            for &(b, j) in postings {
+                if in_window(b) && j != i && j < before && self.within(i, j, window) {
                     *counts.entry(j).or_insert(0) += 1;
                 }
             }

@@ -111,7 +111,7 @@ pub fn score(a: &Features, b: &Features, p: &StoryParams) -> f32 {
 }
 
 /// How many of `keys` (sorted) are not keys of `v` (sorted by key).
-fn missing_from(keys: &[u64], v: &[(u64, f32)]) -> usize {
+fn missing_from(keys: &[u32], v: &[(u32, f32)]) -> usize {
     keys.iter().filter(|k| v.binary_search_by_key(*k, |(x, _)| *x).is_err()).count()
 }
 
