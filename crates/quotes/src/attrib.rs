@@ -675,12 +675,17 @@ fn direct(ctx: &Ctx) -> Vec<Found> {
                 Some(e) if e > q.span.end => Span::new(q.span.start, e),
                 _ => q.span,
             };
+            // "said that “…”": the quoted words are reported as the complement of "that" — the
+            // content starts at "that", as PolNeAR (and reported speech generally) has it.
+            let o = ctx.tok_at(q.span.start);
+            let that = o > 0 && ctx.is(o - 1, "that") && a.clause.1 == o;
+            let part = if that { Span::new(ctx.toks[o - 1].span.start, part.end) } else { part };
             out.push(Found {
                 parts: vec![part],
                 speaker: a.speaker,
                 inherited: false,
                 cue,
-                direct: true,
+                direct: !that,
                 via: a.via,
                 passive_quote: a.passive_quote,
                 clause: a.clause,
