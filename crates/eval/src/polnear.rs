@@ -167,8 +167,12 @@ pub fn run(opts: &EvalOptions, out: &mut dyn std::io::Write) -> Result<(), EvalE
             totals[k].add(c);
             // Detail for the content+source measure over all attributions (k = 3) and, for direct
             // quotes, content (k = 0).
-            if opts.verbose && (k == 2 || k == 0) {
-                let label = if k == 0 { "direct" } else { "all" };
+            if opts.verbose && (k == 2 || k == 0 || k == 1) {
+                let label = match k {
+                    0 => "direct",
+                    1 => "direct+source",
+                    _ => "all",
+                };
                 for &i in &missed {
                     let gi = g[i];
                     let _ = writeln!(
@@ -184,14 +188,16 @@ pub fn run(opts: &EvalOptions, out: &mut dyn std::io::Write) -> Result<(), EvalE
                 for &i in &spurious {
                     let pi = p[i];
                     // EXTRA: overlaps no gold item; DUPLICATE: overlaps one matched to another.
-                    let overlaps = g.iter().any(|gi| gi.content.iter().any(|x| pi.content.iter().any(|y| x.overlaps(*y))));
+                    let overlaps =
+                        g.iter().any(|gi| gi.content.iter().any(|x| pi.content.iter().any(|y| x.overlaps(*y))));
                     let _ = writeln!(
                         detail,
-                        "{}\t{label}\t{}\tspeaker=[{}]\t{}",
+                        "{}\t{label}\t{}\tspeaker=[{}]\t{}\t{}",
                         a.name,
                         if overlaps { "DUPLICATE" } else { "EXTRA" },
                         pi.speaker.map_or("", |s| s.slice(&a.text)),
-                        snippet(&a.text, &pi.content)
+                        snippet(&a.text, &pi.content),
+                        around(&a.text, &pi.content)
                     );
                 }
             }

@@ -582,13 +582,16 @@ fn introduces(ctx: &Ctx, c: &CueMatch, o: usize, p: usize, joint: bool, sent_sta
     let subject = if c.according {
         np_after_with(ctx, c.end, cue_limit, false)
     } else if c.form == Form::Participle {
-        sentence_subject(ctx, sent_start, c.start)
+        sentence_subject(ctx, sent_start, c.start).or_else(|| nearest_subject(ctx, sent_start, c.start))
     } else {
         let (e, passive) = skip_before_cue(ctx, c.start, sent_start);
         if passive && !c.passive_quote {
             return None;
         }
-        np_before(ctx, e, sent_start)
+        // "Stated Stone: “…”": a sentence-initial cue with its speaker after it.
+        subject_before(ctx, c, e, sent_start).or_else(|| {
+            (c.start == sent_start).then(|| np_after(ctx, c.end, cue_limit)).flatten().filter(|np| np.end == cue_limit)
+        })
     };
     let mut a = attr_from(ctx, *c, subject, subject.map_or(c.start, |s| s.start.min(c.start)));
     a.clause = (a.clause.0, o);
@@ -613,6 +616,40 @@ fn complement_target(ctx: &Ctx, c: &CueMatch, hi: usize) -> usize {
         }
     }
     k
+}
+
+/// The speaker of a finite cue whose subject phrase ends at `e`: that phrase, or — for a verb
+/// coordinated with an earlier one ("Ms. Sherry smiled and said", "… but told his supporters")
+/// — the subject of the sentence.
+fn subject_before(ctx: &Ctx, c: &CueMatch, e: usize, sent_start: usize) -> Option<Np> {
+    if e <= sent_start {
+        return None;
+    }
+    let p = e - 1;
+    // "smiled and said", "… but told his supporters", "went on to say", "went so far as to say".
+    let coordinated = ctx.is_any(p, &["and", "but"]) && matches!(c.form, Form::Finite | Form::Base);
+    let infinitive = ctx.is(p, "to") && c.form == Form::Base;
+    if coordinated || infinitive {
+        return sentence_subject(ctx, sent_start, p).or_else(|| nearest_subject(ctx, sent_start, p));
+    }
+    // "a marketing video that said", "the report, which notes": the phrase before the relative.
+    if ctx.is_any(p, &["that", "which"]) && p > sent_start {
+        let before = if ctx.punct(p - 1, ",") { p - 1 } else { p };
+        return np_before(ctx, before, sent_start);
+    }
+    np_before(ctx, e, sent_start)
+}
+
+/// The nearest subject pronoun or name before token `before` in the sentence ("When he returned
+/// he began by saying").
+fn nearest_subject(ctx: &Ctx, sent_start: usize, before: usize) -> Option<Np> {
+    let lo = sent_start.max(before.saturating_sub(12));
+    (lo..before).rev().find_map(|k| {
+        if ctx.test(k, lexicon::is_subject_pronoun) && ctx.is_word(k) && !ctx.is_any(k, &["it", "who", "one"]) {
+            return Some(Np { start: k, end: k + 1, head: k });
+        }
+        None
+    })
 }
 
 /// The grammatical subject of the clause starting at `start` (for ", adding that …"): the first
@@ -1225,8 +1262,7 @@ fn reported(ctx: &Ctx, c: &CueMatch, a: usize, b: usize, earlier: &[Found], dire
         return None;
     }
     // "Giles attempted to re-engage the campaign and said …": the subject of the first verb.
-    let coordinated = e > a && ctx.is(e - 1, "and") && (c.form == Form::Finite || c.form == Form::Base);
-    let subject = if coordinated { sentence_subject(ctx, a, e - 1) } else { np_before(ctx, e, a) };
+    let subject = subject_before(ctx, c, e, a);
     // A base form ("support", "say") is a verb after a modal or "to", or with a plural subject;
     // after a singular phrase it is a noun ("a strong support for …", "a big win").
     let subject = subject.filter(|np| c.form != Form::Base || e < c.start || base_subject_ok(ctx, *np));

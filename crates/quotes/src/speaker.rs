@@ -116,7 +116,11 @@ fn internal(ctx: &Ctx, p: usize) -> bool {
             if ctx.is(p, "and") {
                 return (next_cap || next_det) && p > 0 && ctx.toks[p - 1].cap;
             }
-            // "The Russian Embassy in the United States", "a narrator in the Clinton ad".
+            // "The Russian Embassy in the United States", "a narrator in the Clinton ad", "an
+            // expert on Syria".
+            if ctx.is(p, "on") {
+                return next_cap && !ctx.test(p + 1, lexicon::is_time_word) && p > 0 && valid_head(ctx, p - 1);
+            }
             if ctx.is_any(p, &["in", "at"]) {
                 let next_named = next_cap || (ctx.is(p + 1, "the") && ctx.toks.get(p + 2).is_some_and(|n| n.cap));
                 return next_named && p > 0 && (ctx.toks[p - 1].cap || valid_head(ctx, p - 1));
