@@ -240,14 +240,16 @@ impl<'a, 'c> Resolver<'a, 'c> {
 
     /// Whether the words around `e`'s mentions (same sentence, ~70 bytes before and ~50 after)
     /// or its roles contain `w` (lower case) as a word or word start ("russia" in "Russian").
-    fn entity_has(&self, e: usize, w: &str, exclude: Span) -> bool {
-        let prefix = w.len() > 4;
+    fn entity_has(&self, e: usize, w: &str, exclude: Span, prefix: bool) -> bool {
+        let prefix = prefix && w.len() > 4;
+        // A role word matches a whole word (or its plural): "president" is not in "Presidential
+        // press secretary". A modifier may match a longer word: "russia" in "Russian".
         let matches_in = |s: &str| {
             s.split(|c: char| !c.is_alphanumeric()).any(|x| {
                 x.len() >= w.len()
                     && x.is_char_boundary(w.len())
                     && x[..w.len()].eq_ignore_ascii_case(w)
-                    && (prefix || x.len() == w.len())
+                    && (prefix || x.len() == w.len() || x.len() == w.len() + 1 && x.ends_with(['s', 'S']))
             })
         };
         if self.ents.entities.get(e).is_some_and(|x| x.roles.iter().any(|r| matches_in(r))) {
@@ -341,8 +343,8 @@ impl<'a, 'c> Resolver<'a, 'c> {
             if !kind_ok {
                 continue;
             }
-            let has = |w: &str| self.entity_has(e, w, span);
-            if !hyper.iter().any(|h| has(h)) {
+            let has = |w: &str| self.entity_has(e, w, span, true);
+            if !hyper.iter().any(|h| self.entity_has(e, h, span, false)) {
                 continue;
             }
             // A country in the phrase rules out an entity titled by another country ("the
@@ -354,16 +356,47 @@ impl<'a, 'c> Resolver<'a, 'c> {
             let score = 1 + modifiers.iter().filter(|m| has(m.trim_end_matches('n')) || has(m)).count();
             best.push((score, e));
         }
-        let top = best.iter().map(|b| b.0).max()?;
+        let ref_tok = ctx.tok_at(reference).min(ctx.len().saturating_sub(1));
+        let sent = ctx.toks.get(ref_tok).map_or(0, |t| t.sent);
+        let Some(top) = best.iter().map(|b| b.0).max() else {
+            // Nobody carries the title. The speaker of the sentence before, when nothing the
+            // article says about them contradicts it (no other title, no other country): "Putin
+            // turned to the American leader, stressing that … “As a child …,” said the President
+            // of Russia."
+            let wanted: Vec<&str> = modifiers.iter().filter_map(|m| lexicon::country_of(m)).collect();
+            let last = history.iter().rev().find(|s| s.sent + 1 >= sent && s.sent <= sent)?;
+            let e = self.ents.entities.get(last.entity)?;
+            let untitled = e.kind == EntityType::Person && e.roles.is_empty();
+            let countries = self.entity_countries(last.entity, span);
+            let agrees = countries.iter().all(|c| wanted.is_empty() || wanted.contains(c));
+            return (untitled && agrees && !is_org_role(hyper)).then_some(last.entity);
+        };
         let tied: Vec<usize> = best.iter().filter(|b| b.0 == top).map(|b| b.1).collect();
         if tied.len() == 1 {
             return tied.first().copied();
         }
         // Several fit: the last speaker among them, if any.
-        let ref_tok = ctx.tok_at(reference).min(ctx.len().saturating_sub(1));
-        let sent = ctx.toks.get(ref_tok).map_or(0, |t| t.sent);
         history.iter().rev().find(|s| s.sent + 6 >= sent && tied.contains(&s.entity)).map(|s| s.entity)
     }
+}
+
+/// Whether a role names an organisation ("the ministry said") rather than a person.
+fn is_org_role(hyper: &[&str]) -> bool {
+    matches!(
+        hyper.first(),
+        Some(
+            &("department"
+                | "ministry"
+                | "embassy"
+                | "agency"
+                | "company"
+                | "campaign"
+                | "committee"
+                | "government"
+                | "administration"
+                | "mission")
+        )
+    )
 }
 
 /// The word a phrase is about: before its first complement ("the President [of Russia]", "The

@@ -200,6 +200,25 @@ fn speakers_resolve_to_entities() {
     assert!(!find(&qs, text, "that “the envoy").direct, "a quoted complement of \"that\" is reported speech");
 }
 
+#[test]
+fn an_untitled_speaker_takes_the_title_the_next_quote_gives() {
+    // Nobody in the article is titled President of Russia; the speaker of the sentence before,
+    // with no other title and no other country, is.
+    let text = "US President Joe Biden spoke. Vladimir Putin answered, stressing that people project.                 “As a child, we argued,” said the President of Russia.";
+    use EntityType::*;
+    let ents = DocEntities {
+        entities: vec![entity("Joe Biden", Person, &["US President"]), entity("Vladimir Putin", Person, &[])],
+        mentions: vec![mention(text, "Joe Biden", 0, Person, 0), mention(text, "Vladimir Putin", 0, Person, 1)],
+    };
+    let qs = extract(text, &[], &ents, &[]);
+    assert_eq!(find(&qs, text, "“As a child").speaker, Some(1));
+    // With a title of his own that is not this one, he is not taken for it.
+    let mut ents = ents;
+    ents.entities[1].roles = vec!["Foreign Minister".into()];
+    let qs = extract(text, &[], &ents, &[]);
+    assert_eq!(find(&qs, text, "“As a child").speaker, None);
+}
+
 fn timex(text: &str, needle: &str, value: &str) -> Timex {
     let start = text.find(needle).expect("needle in text");
     Timex { span: Span::new(start, start + needle.len()), kind: TimexType::Date, value: value.into(), modifier: None }
