@@ -11,7 +11,7 @@
 use serde::Serialize;
 use storyline_core::text::{sentences_from_tokens, tokenize};
 use storyline_core::{Article, Published, Remap, Span};
-use storyline_entities::{DocEntities, DocEntity, EntityRecognizer, Mention};
+use storyline_entities::{DocEntities, DocEntity, EntityRecognizer, Mention, MentionForm};
 use storyline_quotes::Quote;
 use storyline_time::{TimeTagger, Timex};
 
@@ -83,7 +83,7 @@ pub struct AnnotationOutput<'a> {
     pub published: &'a Published,
     pub sentences: Vec<WithText<'a, Span>>,
     pub timexes: Vec<WithText<'a, Timex>>,
-    pub mentions: Vec<WithText<'a, Mention>>,
+    pub mentions: Vec<MentionOut<'a>>,
     pub entities: Vec<EntityOut<'a>>,
     pub quotes: Vec<&'a Quote>,
 }
@@ -94,6 +94,20 @@ pub struct WithText<'a, T: Serialize> {
     #[serde(flatten)]
     pub annotation: &'a T,
     pub text: &'a str,
+}
+
+/// A mention as `storyline annotate` prints it: `entity` is the id of its entity in `entities`.
+#[derive(Serialize)]
+pub struct MentionOut<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub text: &'a str,
+    #[serde(rename = "type")]
+    pub kind: storyline_core::report::EntityType,
+    pub entity: String,
+    /// `nominal` or `pronoun` for mentions that are not names.
+    #[serde(skip_serializing_if = "MentionForm::is_name")]
+    pub form: MentionForm,
 }
 
 /// A within-article entity with a per-article id (`e0`, `e1`, ...), as `mentions[].entity` uses.
@@ -122,7 +136,14 @@ impl Doc {
                 .entities
                 .mentions
                 .iter()
-                .map(|m| WithText { annotation: m, text: with_text(m.span) })
+                .map(|m: &Mention| MentionOut {
+                    start: m.span.start,
+                    end: m.span.end,
+                    text: with_text(m.span),
+                    kind: m.kind,
+                    entity: format!("e{}", m.entity),
+                    form: m.form,
+                })
                 .collect(),
             entities: self
                 .entities
