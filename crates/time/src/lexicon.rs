@@ -5,6 +5,7 @@
 //! strings and the tagger touches each word of the text once.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// Calendar units a count can apply to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -275,7 +276,27 @@ impl Lex {
 /// The lexicon: lowercase word -> readings.
 #[derive(Debug)]
 pub struct Lexicon {
-    map: HashMap<&'static str, Lex>,
+    map: HashMap<&'static str, Lex, BuildHasherDefault<Fnv>>,
+}
+
+/// FNV-1a: the keys are short lowercase words, looked up once per word of every text, where
+/// SipHash's DoS resistance buys nothing (the table is fixed) and costs speed.
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
+    }
 }
 
 /// The longest word in the table, to skip longer words without hashing them.
@@ -283,7 +304,8 @@ pub const MAX_WORD: usize = 14;
 
 impl Lexicon {
     pub fn new() -> Lexicon {
-        let mut map: HashMap<&'static str, Lex> = HashMap::with_capacity(512);
+        let mut map: HashMap<&'static str, Lex, BuildHasherDefault<Fnv>> =
+            HashMap::with_capacity_and_hasher(512, BuildHasherDefault::default());
         let mut add = |w: &'static str, f: &dyn Fn(&mut Lex)| {
             let e = map.entry(w).or_default();
             f(e);
