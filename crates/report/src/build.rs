@@ -13,6 +13,7 @@ use storyline_core::report::{self, Entity, Evidence, Rejected, Report, ReportArt
 use storyline_core::{DateBasis, PartialDate};
 use storyline_entities::link::{Linked, link_entities};
 use storyline_link::{LinkParams, Linking};
+use storyline_quotes::merge::{MergeOptions, SourcedQuote, merge};
 
 /// What a report build may be asked to do differently.
 #[derive(Clone, Debug, Default)]
@@ -184,17 +185,19 @@ pub struct StoryView {
 ///
 /// This is the unit of incremental work: when an article joins a story, only that story's view
 /// is rebuilt.
-pub fn story_view(story_id: &str, docs: &[&Doc], _opts: &ReportOptions) -> StoryView {
+pub fn story_view(story_id: &str, docs: &[&Doc], opts: &ReportOptions) -> StoryView {
     let entity_input: Vec<&storyline_entities::DocEntities> = docs.iter().map(|d| &d.entities).collect();
     let linked = link_entities(&entity_input);
     let quotes = story_quotes(docs, &linked);
+    let timeline_opts = storyline_timeline::TimelineOptions { max_entries: opts.timeline_size, ..Default::default() };
+    let timeline = storyline_timeline::story_timeline(docs, &linked, &timeline_opts);
     let story = report::Story {
         id: story_id.to_string(),
         title: story_title(docs),
         articles: docs.iter().map(|d| d.article.id.clone()).collect(),
-        timeline: Vec::new(),
+        timeline: timeline.entries,
         quotes,
-        conflicts: Vec::new(),
+        conflicts: timeline.conflicts,
     };
     StoryView { story, entities: linked.entities }
 }
@@ -274,39 +277,58 @@ pub(crate) fn shorten(s: &str, max: usize) -> String {
     format!("{cut}…")
 }
 
-/// The story's quotes, one per utterance, with every article that reports it.
+/// The story's quotes, one per utterance, with every article that reports it: the same words
+/// reported by several outlets (or in several translations) merge; the same words said on another
+/// occasion stay apart (see `storyline_quotes::merge`).
 fn story_quotes(docs: &[&Doc], linked: &Linked) -> Vec<report::Quote> {
-    let mut out: BTreeMap<(Option<PartialDate>, String, String), report::Quote> = BTreeMap::new();
+    let mut sourced = Vec::new();
+    let mut names: Vec<Option<String>> = Vec::new();
     for (i, doc) in docs.iter().enumerate() {
-        let text = &doc.article.text;
+        let text = doc.article.text.as_str();
         for q in &doc.quotes {
-            let content = storyline_core::Span::new(q.content_start, q.content_end);
-            let Some(evidence) = Evidence::new(&doc.article.id, text, q.span) else { continue };
-            let speaker = q.speaker.and_then(|local| linked.id_of(i, local)).map(str::to_string);
-            let speaker_name =
-                q.speaker.and_then(|local| doc.entities.entities.get(local)).map(|e| e.name.clone()).or_else(
-                    || match (q.speaker_start, q.speaker_end) {
-                        (Some(s), Some(e)) => Some(storyline_core::Span::new(s, e).slice(text).to_string()),
-                        _ => None,
-                    },
-                );
-            let date = q.date.as_deref().and_then(|d| d.parse::<PartialDate>().ok());
-            let quote_text = content.slice(text).trim().to_string();
-            let key = (date, speaker.clone().unwrap_or_default(), quote_text.clone());
-            out.entry(key)
-                .or_insert_with(|| report::Quote {
-                    speaker,
-                    speaker_name,
-                    text: quote_text,
-                    date,
-                    direct: q.direct,
-                    sources: Vec::new(),
-                })
-                .sources
-                .push(evidence);
+            let name = q
+                .speaker
+                .and_then(|local| doc.entities.entities.get(local))
+                .map(|e| e.name.clone())
+                .or_else(|| q.speaker_span().map(|s| s.slice(text).to_string()));
+            names.push(name);
+            sourced.push((i, q));
         }
     }
-    out.into_values().collect()
+    let inputs: Vec<SourcedQuote> = sourced
+        .iter()
+        .zip(&names)
+        .map(|(&(i, q), name)| SourcedQuote {
+            article: &docs[i].article.id,
+            text: &docs[i].article.text,
+            quote: q,
+            speaker_id: q.speaker.and_then(|local| linked.id_of(i, local)),
+            speaker_name: name.as_deref(),
+            published: docs[i].article.published.date,
+        })
+        .collect();
+    let text_of: HashMap<&str, &str> = docs.iter().map(|d| (d.article.id.as_str(), d.article.text.as_str())).collect();
+    let mut quotes: Vec<report::Quote> = merge(&inputs, &MergeOptions::default())
+        .into_iter()
+        .map(|m| report::Quote {
+            speaker: m.speaker_id,
+            speaker_name: m.speaker_name,
+            text: m.text,
+            date: m.date,
+            direct: m.direct,
+            sources: m
+                .sources
+                .iter()
+                .filter_map(|s| Evidence::new(&s.article, text_of.get(s.article.as_str())?, s.span))
+                .collect(),
+        })
+        .filter(|q| !q.sources.is_empty())
+        .collect();
+    quotes.sort_by(|a, b| {
+        let first = |q: &report::Quote| q.sources.first().map(|e| (e.article.clone(), e.start));
+        (a.date, first(a)).cmp(&(b.date, first(b)))
+    });
+    quotes
 }
 
 #[cfg(test)]

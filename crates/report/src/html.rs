@@ -658,6 +658,8 @@ mod tests {
                         actors: vec!["p1".into()],
                         sources: vec![ev("<script>x</script>")],
                         disputed: false,
+                        planned: false,
+                        places: vec![],
                     },
                     TimelineEntry {
                         date: "2021-06-20".parse().unwrap(),
@@ -666,6 +668,8 @@ mod tests {
                         actors: vec![],
                         sources: vec![ev("returned")],
                         disputed: true,
+                        planned: false,
+                        places: vec![],
                     },
                 ],
                 quotes: vec![Quote {
