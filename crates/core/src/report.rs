@@ -87,6 +87,12 @@ pub struct TimelineEntry {
     pub actors: Vec<String>,
     pub sources: Vec<Evidence>,
     pub disputed: bool,
+    /// Announced or expected rather than done ("is to arrive on Sunday"), dated to the plan.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub planned: bool,
+    /// Where it happened: entity ids of the places named with it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub places: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
