@@ -404,17 +404,20 @@ fn rank(g: Gran) -> u8 {
 
 /// `base` moved by `n` steps of `gran` (months clamp at month ends: jiff's rule).
 fn shift(base: Date, gran: Gran, n: i32) -> Option<Date> {
-    let span: Span = match gran {
-        Gran::Day => i64::from(n).days(),
-        Gran::Week | Gran::Weekend => i64::from(n).weeks(),
-        Gran::Month => i64::from(n).months(),
-        Gran::Quarter => (i64::from(n) * 3).months(),
-        Gran::Half => (i64::from(n) * 6).months(),
-        Gran::Season(_) => (i64::from(n) * 3).months(),
-        Gran::Year => i64::from(n).years(),
-        Gran::Decade => (i64::from(n) * 10).years(),
-        Gran::Century => (i64::from(n) * 100).years(),
-    };
+    // `try_*`: a number from the text ("in 40000 years") can exceed jiff's span ranges, and
+    // the infallible constructors panic on that.
+    let n = i64::from(n);
+    let span = match gran {
+        Gran::Day => Span::new().try_days(n),
+        Gran::Week | Gran::Weekend => Span::new().try_weeks(n),
+        Gran::Month => Span::new().try_months(n),
+        Gran::Quarter | Gran::Season(_) => Span::new().try_months(n * 3),
+        Gran::Half => Span::new().try_months(n * 6),
+        Gran::Year => Span::new().try_years(n),
+        Gran::Decade => Span::new().try_years(n * 10),
+        Gran::Century => Span::new().try_years(n * 100),
+    }
+    .ok()?;
     base.checked_add(span).ok()
 }
 

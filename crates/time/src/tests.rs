@@ -225,3 +225,17 @@ proptest! {
         }
     }
 }
+
+/// Offsets from the text can exceed the calendar's range; they must not panic (found by
+/// `storyline bench report` on real text).
+#[test]
+fn huge_offsets_do_not_panic() {
+    for text in [
+        "It happened 30000 years ago.",
+        "In 99999 years the sun will be fine.",
+        "The rock formed 4500000000 years ago, 20000 centuries before that and 9000 decades later.",
+        "Some 300000 months later, 999999999 weeks ago, 4000000000 days later.",
+    ] {
+        let _ = tag(text, "2021-06-20");
+    }
+}
