@@ -1,0 +1,121 @@
+//! The SQLite schema and its migrations.
+//!
+//! The version lives in the `schema_version` table (one row). Migrations are applied in order,
+//! each in its own transaction together with the version bump, so a crash during an upgrade
+//! leaves the store at the old version or the new one, never in between. A store written by a
+//! newer storyline (a version we do not know) is refused rather than guessed at.
+
+use crate::error::{Result, StoreError};
+use rusqlite::{Connection, OptionalExtension};
+
+/// The migrations, in order: `MIGRATIONS[i]` takes the schema from version `i` to `i + 1`.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: the initial schema.
+    r#"
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+    -- seq: a store-wide counter; every article insert and story write takes the next value, so
+    -- the search index can catch up on everything newer than what it last committed.
+    INSERT INTO meta (key, value) VALUES ('seq', '0');
+
+    CREATE TABLE articles (
+        id        TEXT PRIMARY KEY,          -- content hash of the text
+        seq       INTEGER NOT NULL UNIQUE,   -- arrival order; replaying it rebuilds the linker
+        source    TEXT NOT NULL,
+        title     TEXT,
+        outlet    TEXT,
+        url       TEXT,
+        language  TEXT,
+        published TEXT,                      -- JSON of storyline_core::Published
+        day       INTEGER,                   -- publication day (days since 1970-01-01)
+        story     TEXT NOT NULL,
+        doc       BLOB NOT NULL,             -- the annotated document (codec::encode_doc)
+        features  BLOB NOT NULL              -- linking features (codec::encode_features)
+    ) WITHOUT ROWID;
+    CREATE INDEX articles_story ON articles (story);
+
+    CREATE TABLE near_duplicates (
+        a TEXT NOT NULL,
+        b TEXT NOT NULL,
+        PRIMARY KEY (a, b)
+    ) WITHOUT ROWID;
+    CREATE INDEX near_duplicates_b ON near_duplicates (b);
+
+    CREATE TABLE stories (
+        id         TEXT PRIMARY KEY,         -- 's' + founding article id
+        seq        INTEGER NOT NULL,
+        title      TEXT NOT NULL,
+        size       INTEGER NOT NULL,
+        first_date TEXT,
+        last_date  TEXT,
+        last_day   INTEGER,
+        summary    TEXT NOT NULL,            -- JSON of StorySummary
+        view       TEXT NOT NULL             -- JSON of StoredView: the story and its entities
+    ) WITHOUT ROWID;
+    CREATE INDEX stories_size ON stories (size DESC, id);
+
+    -- Which entities each story names, with the story's own view of the entity.
+    CREATE TABLE story_entities (
+        entity TEXT NOT NULL,
+        story  TEXT NOT NULL,
+        entity_json TEXT NOT NULL,
+        PRIMARY KEY (entity, story)
+    ) WITHOUT ROWID;
+    CREATE INDEX story_entities_story ON story_entities (story);
+
+    -- Entities merged across stories.
+    CREATE TABLE entities (
+        id      TEXT PRIMARY KEY,
+        name    TEXT NOT NULL,
+        kind    TEXT NOT NULL,
+        names   TEXT NOT NULL,               -- name and aliases, lower case, '|'-separated
+        stories INTEGER NOT NULL,
+        json    TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX entities_stories ON entities (stories DESC, id);
+    "#,
+    // 2: stories that disappeared (merged into another), so the search index can drop them even
+    // when it catches up after a crash.
+    r#"
+    CREATE TABLE deleted_stories (seq INTEGER PRIMARY KEY, id TEXT NOT NULL);
+    "#,
+];
+
+/// The schema version this build writes.
+pub fn current_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+/// The store's schema version (0 for an empty database).
+pub fn version(conn: &Connection) -> Result<i64> {
+    let has_table: bool = conn
+        .query_row("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'", [], |_| Ok(()))
+        .optional()?
+        .is_some();
+    if !has_table {
+        return Ok(0);
+    }
+    Ok(conn.query_row("SELECT version FROM schema_version", [], |r| r.get(0)).optional()?.unwrap_or(0))
+}
+
+/// Bring the schema up to [`current_version`], one migration per transaction.
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    migrate_to(conn, current_version())
+}
+
+/// Apply the migrations up to `target` (tests use it to build an old store).
+pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
+    let found = version(conn)?;
+    if found > current_version() {
+        return Err(StoreError::TooNew { found, known: current_version() });
+    }
+    for v in found..target.min(current_version()) {
+        let tx = conn.transaction()?;
+        tx.execute_batch("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")?;
+        tx.execute_batch(MIGRATIONS[v as usize])?;
+        tx.execute("DELETE FROM schema_version", [])?;
+        tx.execute("INSERT INTO schema_version (version) VALUES (?1)", [v + 1])?;
+        tx.commit()?;
+        tracing::info!(version = v + 1, "store schema migrated");
+    }
+    Ok(())
+}

@@ -1,0 +1,938 @@
+//! The embedded store: SQLite (the truth) plus the tantivy index (derived), in one directory.
+//!
+//! Layout of a store directory:
+//!
+//! ```text
+//! DIR/store.sqlite3      articles, annotated docs, linking features, stories, entities (WAL mode)
+//! DIR/index/             the tantivy full-text index
+//! ```
+//!
+//! **Crash safety.** Every batch of new articles is one SQLite transaction holding the articles,
+//! their annotations and features, their story assignments, and the recomputed views of every
+//! story and entity they touch; SQLite's WAL makes a transaction all or nothing even when the
+//! process is killed mid-write. The search index is committed after SQLite, with the store
+//! sequence number it covers as the commit's payload; whatever it misses (a kill between the two
+//! commits) is indexed when the store is next opened for writing. Ids are content hashes, so
+//! re-running an interrupted ingest skips what is in and adds the rest.
+//!
+//! **Incremental linking.** The online [`Linker`] lives in memory in the writing process. It is
+//! rebuilt on first use by replaying the stored features in arrival order, which reproduces the
+//! linker state exactly (linking is deterministic given the arrival order). After each batch,
+//! every article whose story changed (it joined, or its story merged or split) is reassigned and
+//! the views of the stories involved are recomputed with [`storyline_report::story_view`], the
+//! same function `storyline report` uses.
+//!
+//! **One writer.** The index's writer lock doubles as the store's write lock: a second writing
+//! process gets [`StoreError::Busy`]. Readers (any number, in any process) never block on it.
+
+use crate::codec;
+use crate::error::{Result, StoreError};
+use crate::index::{self, ArticleEntry, SearchIndex, TimelineEntryDoc};
+use crate::model::*;
+use rayon::prelude::*;
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Instant;
+use storyline_annotate::Doc;
+use storyline_core::report::{Entity, Story};
+use storyline_core::{PartialDate, Published, Span};
+use storyline_link::{DfTable, Features, LinkParams, Linker};
+use storyline_report::ReportOptions;
+use tantivy::IndexWriter;
+
+/// The SQLite file in a store directory.
+pub const DB_FILE: &str = "store.sqlite3";
+/// The index folder in a store directory.
+pub const INDEX_DIR: &str = "index";
+/// Read connections kept open for reuse.
+const POOL_SIZE: usize = 16;
+/// How many stories an entity page reads quotes and timeline entries from (the largest first).
+const ENTITY_STORIES: usize = 100;
+
+/// How to open a store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OpenMode {
+    /// Serve and search only; never takes the write lock.
+    ReadOnly,
+    /// Also add articles: takes the write lock (fails with `Busy` if another writer has it),
+    /// creates the store if missing and brings the search index up to date.
+    ReadWrite,
+}
+
+/// A story's stored view: what [`storyline_report::story_view`] returned.
+#[derive(Serialize, Deserialize)]
+struct StoredView {
+    story: Story,
+    entities: Vec<Entity>,
+}
+
+/// The online linker and, per linker index, the founder each article's stored story derives from.
+struct LinkState {
+    linker: Linker,
+    founders: Vec<u32>,
+}
+
+struct WriteState {
+    conn: Connection,
+    index_writer: IndexWriter,
+    link: Option<LinkState>,
+}
+
+/// A store directory, open.
+pub struct Store {
+    dir: PathBuf,
+    pool: Mutex<Vec<Connection>>,
+    index: SearchIndex,
+    writer: Option<Mutex<WriteState>>,
+    opts: ReportOptions,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("dir", &self.dir).field("writable", &self.writer.is_some()).finish()
+    }
+}
+
+fn open_connection(path: &Path, create: bool) -> Result<Connection> {
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+    if create {
+        flags |= OpenFlags::SQLITE_OPEN_CREATE;
+    }
+    let conn = Connection::open_with_flags(path, flags)?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    // WAL: readers never block the writer; a transaction is all or nothing across a kill -9.
+    // synchronous=NORMAL keeps every committed transaction across a process crash (only an OS
+    // crash or power loss may lose the last ones, never consistency).
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "cache_size", -32_000)?;
+    Ok(conn)
+}
+
+impl Store {
+    /// Open the store in `dir` (see [`OpenMode`]).
+    pub fn open(dir: impl AsRef<Path>, mode: OpenMode) -> Result<Store> {
+        let dir = dir.as_ref().to_path_buf();
+        let db = dir.join(DB_FILE);
+        let writable = mode == OpenMode::ReadWrite;
+        if writable {
+            std::fs::create_dir_all(&dir).map_err(|source| StoreError::Io { path: dir.clone(), source })?;
+        } else if !db.is_file() {
+            return Err(StoreError::NotAStore(dir));
+        }
+        let index = SearchIndex::open(&dir.join(INDEX_DIR), writable)?;
+        let writer = if writable { Some(index.writer(&dir)?) } else { None };
+        let mut conn = open_connection(&db, writable)?;
+        crate::schema::migrate(&mut conn)?;
+        let store = Store {
+            dir,
+            pool: Mutex::new(Vec::new()),
+            index,
+            writer: writer.map(|index_writer| Mutex::new(WriteState { conn, index_writer, link: None })),
+            opts: ReportOptions::default(),
+        };
+        store.catch_up_index()?;
+        Ok(store)
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn is_writable(&self) -> bool {
+        self.writer.is_some()
+    }
+
+    fn with_conn<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let conn = self.pool.lock().map_err(|_| StoreError::corrupt("pool", "poisoned"))?.pop();
+        let conn = match conn {
+            Some(c) => c,
+            None => {
+                let c = open_connection(&self.dir.join(DB_FILE), false)?;
+                c.pragma_update(None, "query_only", true)?;
+                c
+            }
+        };
+        let out = f(&conn);
+        if let Ok(mut pool) = self.pool.lock()
+            && pool.len() < POOL_SIZE
+        {
+            pool.push(conn);
+        }
+        out
+    }
+
+    fn write_state(&self) -> Result<std::sync::MutexGuard<'_, WriteState>> {
+        let w = self.writer.as_ref().ok_or(StoreError::ReadOnly)?;
+        // A panic while writing leaves SQLite consistent (the transaction rolls back); the
+        // in-memory linker may not be, so it is rebuilt.
+        Ok(w.lock().unwrap_or_else(|poisoned| {
+            let mut g = poisoned.into_inner();
+            g.link = None;
+            g
+        }))
+    }
+
+    /// Rebuild the in-memory linker now (it is otherwise built on the first add). A server calls
+    /// this at start so that its first `POST` is as fast as the rest. Returns the seconds taken.
+    pub fn prepare_writer(&self) -> Result<f64> {
+        let started = Instant::now();
+        let mut w = self.write_state()?;
+        w.ensure_linker()?;
+        Ok(started.elapsed().as_secs_f64())
+    }
+
+    /// Index everything SQLite holds that the index has not committed yet.
+    fn catch_up_index(&self) -> Result<()> {
+        let Some(w) = &self.writer else { return Ok(()) };
+        let mut w = w.lock().map_err(|_| StoreError::corrupt("writer", "poisoned"))?;
+        let from = self.index.committed_seq();
+        let seq = read_seq(&w.conn)?;
+        if seq <= from {
+            return Ok(());
+        }
+        let started = Instant::now();
+        let WriteState { conn, index_writer, .. } = &mut *w;
+        let mut n = 0usize;
+        {
+            let mut stmt = conn.prepare("SELECT id, doc FROM articles WHERE seq > ?1 ORDER BY seq")?;
+            let mut rows = stmt.query([from as i64])?;
+            while let Some(r) = rows.next()? {
+                let id: String = r.get(0)?;
+                let blob: Vec<u8> = r.get(1)?;
+                let doc = codec::decode_doc(&blob, &id)?;
+                self.index.put_article(index_writer, &article_entry(&doc))?;
+                n += 1;
+            }
+        }
+        {
+            let mut stmt = conn.prepare("SELECT id FROM deleted_stories WHERE seq > ?1")?;
+            let ids: Vec<String> = stmt.query_map([from as i64], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            for id in ids {
+                self.index.delete_story(index_writer, &id);
+            }
+            let mut stmt = conn.prepare("SELECT view FROM stories WHERE seq > ?1")?;
+            let views: Vec<String> = stmt.query_map([from as i64], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            for v in views {
+                let view: StoredView = serde_json::from_str(&v).map_err(|e| StoreError::corrupt("story view", e))?;
+                self.index_story(index_writer, &view)?;
+            }
+        }
+        self.index.commit(index_writer, seq)?;
+        tracing::info!(articles = n, seconds = started.elapsed().as_secs_f64(), "search index caught up");
+        Ok(())
+    }
+
+    fn index_story(&self, w: &IndexWriter, view: &StoredView) -> Result<()> {
+        self.index.delete_story(w, &view.story.id);
+        let names: HashMap<&str, &Entity> = view.entities.iter().map(|e| (e.id.as_str(), e)).collect();
+        for (n, e) in view.story.timeline.iter().enumerate() {
+            let entry_names = e
+                .actors
+                .iter()
+                .filter_map(|a| names.get(a.as_str()))
+                .flat_map(|e| std::iter::once(&e.name).chain(&e.aliases))
+                .map(|s| s.to_lowercase())
+                .collect();
+            self.index.put_timeline_entry(
+                w,
+                &TimelineEntryDoc {
+                    story: &view.story.id,
+                    n,
+                    what: &e.what,
+                    article: e.sources.first().map(|s| s.article.as_str()),
+                    day: index::first_day(e.date),
+                    names: entry_names,
+                },
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Delete the search index and build it again from SQLite. Returns the seconds taken.
+    pub fn rebuild_index(&self) -> Result<f64> {
+        let started = Instant::now();
+        {
+            let w = self.write_state()?;
+            let mut iw = w;
+            iw.index_writer.delete_all_documents()?;
+            self.index.commit(&mut iw.index_writer, 0)?;
+        }
+        self.catch_up_index()?;
+        Ok(started.elapsed().as_secs_f64())
+    }
+
+    /// Add annotated articles: store them, link them into stories, update the views of every
+    /// story they touch, index them. Articles already in the store (same content hash) are
+    /// counted as duplicates and left alone. One transaction: all of `docs` are in, or none.
+    pub fn add(&self, docs: Vec<Doc>) -> Result<AddSummary> {
+        let mut w = self.write_state()?;
+        w.ensure_linker()?;
+        let result = w.add(docs, self);
+        if result.is_err() {
+            // Whatever the linker took in may not be in SQLite: rebuild it from SQLite next time.
+            w.link = None;
+        }
+        result
+    }
+
+    // ---- reads ----
+
+    pub fn stats(&self) -> Result<Stats> {
+        let indexed_seq = self.index.committed_seq();
+        self.with_conn(|c| {
+            let count = |sql: &str| -> Result<u64> { Ok(c.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64) };
+            Ok(Stats {
+                schema_version: crate::schema::version(c)?,
+                articles: count("SELECT COUNT(*) FROM articles")?,
+                stories: count("SELECT COUNT(*) FROM stories")?,
+                entities: count("SELECT COUNT(*) FROM entities")?,
+                indexed_seq,
+                seq: read_seq(c)?,
+            })
+        })
+    }
+
+    pub fn stories(&self, page: Page) -> Result<Listing<StorySummary>> {
+        self.with_conn(|c| {
+            let total: i64 = c.query_row("SELECT COUNT(*) FROM stories", [], |r| r.get(0))?;
+            let mut stmt = c.prepare_cached("SELECT summary FROM stories ORDER BY size DESC, id LIMIT ?1 OFFSET ?2")?;
+            let items = stmt
+                .query_map(params![page.limit as i64, page.offset as i64], |r| r.get::<_, String>(0))?
+                .map(|s| parse_json::<StorySummary>(&s?, "story summary"))
+                .collect::<Result<Vec<_>>>()?;
+            Ok(Listing { total: total as u64, offset: page.offset, items })
+        })
+    }
+
+    pub fn story(&self, id: &str) -> Result<Option<StoryPage>> {
+        self.with_conn(|c| {
+            let Some(view) = c
+                .prepare_cached("SELECT view FROM stories WHERE id = ?1")?
+                .query_row([id], |r| r.get::<_, String>(0))
+                .optional()?
+            else {
+                return Ok(None);
+            };
+            let view: StoredView = parse_json(&view, "story view")?;
+            let mut by_id: HashMap<String, ArticleSummary> = HashMap::new();
+            {
+                let mut stmt = c.prepare_cached(&format!("SELECT {ARTICLE_COLUMNS} FROM articles WHERE story = ?1"))?;
+                let rows = stmt.query_map([id], article_summary)?;
+                for a in rows {
+                    let a = a?;
+                    by_id.insert(a.id.clone(), a);
+                }
+            }
+            let articles: Vec<ArticleSummary> = view.story.articles.iter().filter_map(|a| by_id.remove(a)).collect();
+            let mut near_duplicates = Vec::new();
+            let mut stmt = c.prepare_cached("SELECT b FROM near_duplicates WHERE a = ?1")?;
+            let members: HashSet<&str> = view.story.articles.iter().map(String::as_str).collect();
+            for a in &view.story.articles {
+                for b in stmt.query_map([a], |r| r.get::<_, String>(0))? {
+                    let b = b?;
+                    if members.contains(b.as_str()) {
+                        near_duplicates.push((a.clone(), b));
+                    }
+                }
+            }
+            Ok(Some(StoryPage { story: view.story, entities: view.entities, articles, near_duplicates }))
+        })
+    }
+
+    pub fn article(&self, id: &str) -> Result<Option<ArticlePage>> {
+        self.with_conn(|c| {
+            let row = c
+                .prepare_cached(&format!("SELECT {ARTICLE_COLUMNS}, doc FROM articles WHERE id = ?1"))?
+                .query_row([id], |r| Ok((article_summary(r)?, r.get::<_, Vec<u8>>(8)?)))
+                .optional()?;
+            let Some((summary, blob)) = row else { return Ok(None) };
+            let doc = codec::decode_doc(&blob, id)?;
+            let mut near = Vec::new();
+            for sql in ["SELECT b FROM near_duplicates WHERE a = ?1", "SELECT a FROM near_duplicates WHERE b = ?1"] {
+                let mut stmt = c.prepare_cached(sql)?;
+                for x in stmt.query_map([id], |r| r.get::<_, String>(0))? {
+                    near.push(x?);
+                }
+            }
+            near.sort();
+            Ok(Some(ArticlePage {
+                article: summary,
+                marks: marks_of(&doc),
+                warnings: doc.article.warnings.clone(),
+                text: doc.article.text,
+                near_duplicate_of: near,
+            }))
+        })
+    }
+
+    /// Entities, most widespread first; `q` keeps those with a name or alias containing it.
+    pub fn entities(&self, q: Option<&str>, page: Page) -> Result<Listing<EntitySummary>> {
+        self.with_conn(|c| {
+            let pattern = q.map(|q| format!("%{}%", like_escape(&q.trim().to_lowercase())));
+            let (total, rows): (i64, Vec<(String, i64)>) = match &pattern {
+                Some(p) => (
+                    c.query_row("SELECT COUNT(*) FROM entities WHERE names LIKE ?1 ESCAPE '\\'", [p], |r| r.get(0))?,
+                    c.prepare_cached(
+                        "SELECT json, stories FROM entities WHERE names LIKE ?1 ESCAPE '\\' \
+                         ORDER BY stories DESC, id LIMIT ?2 OFFSET ?3",
+                    )?
+                    .query_map(params![p, page.limit as i64, page.offset as i64], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<rusqlite::Result<_>>()?,
+                ),
+                None => (
+                    c.query_row("SELECT COUNT(*) FROM entities", [], |r| r.get(0))?,
+                    c.prepare_cached(
+                        "SELECT json, stories FROM entities ORDER BY stories DESC, id LIMIT ?1 OFFSET ?2",
+                    )?
+                    .query_map(params![page.limit as i64, page.offset as i64], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<rusqlite::Result<_>>()?,
+                ),
+            };
+            let items = rows
+                .into_iter()
+                .map(|(j, n)| Ok(EntitySummary { entity: parse_json(&j, "entity")?, stories: n as u64 }))
+                .collect::<Result<Vec<_>>>()?;
+            Ok(Listing { total: total as u64, offset: page.offset, items })
+        })
+    }
+
+    /// An entity with its quotes and timeline entries across (up to 100 of) its stories.
+    pub fn entity(&self, id: &str) -> Result<Option<EntityPage>> {
+        self.with_conn(|c| {
+            let Some(json) = c
+                .prepare_cached("SELECT json FROM entities WHERE id = ?1")?
+                .query_row([id], |r| r.get::<_, String>(0))
+                .optional()?
+            else {
+                return Ok(None);
+            };
+            let entity: Entity = parse_json(&json, "entity")?;
+            let mut stmt = c.prepare_cached(
+                "SELECT s.summary, s.view FROM story_entities se JOIN stories s ON s.id = se.story \
+                 WHERE se.entity = ?1 ORDER BY s.size DESC, s.id LIMIT ?2",
+            )?;
+            let rows: Vec<(String, String)> = stmt
+                .query_map(params![id, ENTITY_STORIES as i64], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut page = EntityPage { entity, stories: Vec::new(), quotes: Vec::new(), timeline: Vec::new() };
+            for (summary, view) in rows {
+                let summary: StorySummary = parse_json(&summary, "story summary")?;
+                let view: StoredView = parse_json(&view, "story view")?;
+                let title = &view.story.title;
+                for q in view.story.quotes {
+                    if q.speaker.as_deref() == Some(id) {
+                        page.quotes.push(InStory { story: view.story.id.clone(), story_title: title.clone(), item: q });
+                    }
+                }
+                for e in view.story.timeline {
+                    if e.actors.iter().any(|a| a == id) {
+                        page.timeline.push(InStory {
+                            story: view.story.id.clone(),
+                            story_title: title.clone(),
+                            item: e,
+                        });
+                    }
+                }
+                page.stories.push(summary);
+            }
+            page.quotes.sort_by(|a, b| a.item.date.cmp(&b.item.date).then(a.item.text.cmp(&b.item.text)));
+            page.timeline.sort_by(|a, b| a.item.date.cmp(&b.item.date).then(a.item.what.cmp(&b.item.what)));
+            Ok(Some(page))
+        })
+    }
+
+    /// Full-text search with filters; each hit with its story (as the store holds it now).
+    pub fn search(&self, q: &SearchQuery) -> Result<SearchResults> {
+        let (total, raw) = self.index.search(q)?;
+        self.with_conn(|c| {
+            let mut hits = Vec::with_capacity(raw.len());
+            let mut story_title = c.prepare_cached("SELECT title FROM stories WHERE id = ?1")?;
+            let mut article_row =
+                c.prepare_cached("SELECT title, outlet, published, story FROM articles WHERE id = ?1")?;
+            for h in raw {
+                let mut hit = SearchHit {
+                    kind: if h.kind == "t" { "timeline".into() } else { "article".into() },
+                    score: h.score,
+                    article: h.article.clone(),
+                    title: None,
+                    outlet: None,
+                    date: h.day.and_then(index::date_of_day),
+                    story: h.story.clone(),
+                    story_title: None,
+                    snippet: h.snippet,
+                };
+                if h.kind == "a"
+                    && let Some(id) = &h.article
+                {
+                    let row = article_row
+                        .query_row([id], |r| {
+                            Ok((
+                                r.get::<_, Option<String>>(0)?,
+                                r.get::<_, Option<String>>(1)?,
+                                r.get::<_, Option<String>>(2)?,
+                                r.get::<_, String>(3)?,
+                            ))
+                        })
+                        .optional()?;
+                    let Some((title, outlet, published, story)) = row else { continue };
+                    hit.title = title;
+                    hit.outlet = outlet;
+                    hit.date = published
+                        .and_then(|p| serde_json::from_str::<Published>(&p).ok())
+                        .and_then(|p| p.date)
+                        .or(hit.date);
+                    hit.story = Some(story);
+                }
+                if let Some(s) = &hit.story {
+                    hit.story_title = story_title.query_row([s], |r| r.get(0)).optional()?;
+                }
+                hits.push(hit);
+            }
+            Ok(SearchResults { total, offset: q.offset, hits })
+        })
+    }
+}
+
+/// A story's member ids, each with its stored document (`None`: the document is in the batch
+/// being added, already decoded).
+type Members = Vec<(String, Option<Vec<u8>>)>;
+
+const ARTICLE_COLUMNS: &str = "id, source, title, outlet, url, language, published, story";
+
+fn article_summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<ArticleSummary> {
+    let published: Option<String> = r.get(6)?;
+    Ok(ArticleSummary {
+        id: r.get(0)?,
+        source: r.get(1)?,
+        title: r.get(2)?,
+        outlet: r.get(3)?,
+        url: r.get(4)?,
+        language: r.get(5)?,
+        published: published.and_then(|p| serde_json::from_str(&p).ok()).unwrap_or_default(),
+        story: r.get(7)?,
+    })
+}
+
+fn parse_json<T: serde::de::DeserializeOwned>(s: &str, what: &str) -> Result<T> {
+    serde_json::from_str(s).map_err(|e| StoreError::corrupt(what, e))
+}
+
+fn like_escape(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+fn read_seq(c: &Connection) -> Result<u64> {
+    let s: String = c.query_row("SELECT value FROM meta WHERE key = 'seq'", [], |r| r.get(0))?;
+    s.parse().map_err(|e| StoreError::corrupt("meta.seq", e))
+}
+
+/// The annotations of a document as marks over its text.
+fn marks_of(doc: &Doc) -> Vec<Mark> {
+    let text = &doc.article.text;
+    let ok = |s: Span| s.start < s.end && text.get(s.range()).is_some();
+    let mut marks = Vec::new();
+    for m in &doc.entities.mentions {
+        if !ok(m.span) {
+            continue;
+        }
+        let label = doc
+            .entities
+            .entities
+            .get(m.entity)
+            .map(|e| format!("{} ({})", e.name, e.kind.as_str()))
+            .unwrap_or_else(|| m.kind.as_str().to_string());
+        marks.push(Mark { start: m.span.start, end: m.span.end, kind: "entity".into(), label });
+    }
+    for q in &doc.quotes {
+        let content = q.content();
+        if !ok(content) {
+            continue;
+        }
+        let speaker = q
+            .speaker
+            .and_then(|i| doc.entities.entities.get(i))
+            .map(|e| e.name.clone())
+            .or_else(|| q.speaker_span().and_then(|s| text.get(s.range())).map(str::to_string))
+            .unwrap_or_else(|| "unknown speaker".into());
+        marks.push(Mark { start: content.start, end: content.end, kind: "quote".into(), label: speaker });
+    }
+    for t in &doc.timexes {
+        if ok(t.span) {
+            marks.push(Mark { start: t.span.start, end: t.span.end, kind: "time".into(), label: t.value.clone() });
+        }
+    }
+    marks.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+    marks
+}
+
+fn article_entry(doc: &Doc) -> ArticleEntry<'_> {
+    let a = &doc.article;
+    let mut names: Vec<String> = doc
+        .entities
+        .entities
+        .iter()
+        .flat_map(|e| std::iter::once(&e.name).chain(&e.aliases))
+        .map(|s| s.to_lowercase())
+        .collect();
+    names.sort();
+    names.dedup();
+    ArticleEntry {
+        id: &a.id,
+        title: a.title.as_deref(),
+        text: &a.text,
+        quotes: doc.quotes.iter().filter_map(|q| a.text.get(q.content().range())).collect(),
+        outlet: a.outlet.as_deref(),
+        day: a.published.date.and_then(index::first_day),
+        names,
+    }
+}
+
+/// The order `storyline report` gives a story's documents (see `storyline_report::build`):
+/// publication date, then undated-ness, then id. Kept identical so the views agree.
+fn canonical_key(d: &Doc) -> (Option<PartialDate>, bool, &str) {
+    let date = d.article.published.date;
+    (date, date.is_none(), d.article.id.as_str())
+}
+
+fn summary_of(view: &StoredView, docs: &[&Doc]) -> StorySummary {
+    let mut outlets: Vec<String> = docs.iter().filter_map(|d| d.article.outlet.clone()).collect();
+    outlets.sort();
+    outlets.dedup();
+    let dates: Vec<PartialDate> = docs.iter().filter_map(|d| d.article.published.date).collect();
+    StorySummary {
+        id: view.story.id.clone(),
+        title: view.story.title.clone(),
+        articles: view.story.articles.len(),
+        first_date: dates.iter().min().copied(),
+        last_date: dates.iter().max().copied(),
+        outlets,
+        timeline: view.story.timeline.len(),
+        quotes: view.story.quotes.len(),
+        conflicts: view.story.conflicts.len(),
+    }
+}
+
+impl WriteState {
+    /// Build the linker by replaying every stored article's features in arrival order.
+    fn ensure_linker(&mut self) -> Result<()> {
+        if self.link.is_some() {
+            return Ok(());
+        }
+        let started = Instant::now();
+        let mut stmt = self.conn.prepare("SELECT id, features FROM articles ORDER BY seq")?;
+        let rows: Vec<(String, Vec<u8>)> =
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        drop(stmt);
+        let feats: Vec<Features> =
+            rows.par_iter().map(|(id, blob)| codec::decode_features(id, blob)).collect::<Result<_>>()?;
+        drop(rows);
+        let decoded = started.elapsed().as_secs_f64();
+        let mut linker = Linker::new(LinkParams::default());
+        for f in feats {
+            linker.add(f);
+        }
+        let founders = (0..linker.len() as u32).map(|i| linker.founder_of(i).unwrap_or(i)).collect();
+        tracing::info!(
+            articles = linker.len(),
+            decode_seconds = decoded,
+            seconds = started.elapsed().as_secs_f64(),
+            "linker rebuilt from the store"
+        );
+        self.link = Some(LinkState { linker, founders });
+        Ok(())
+    }
+
+    fn add(&mut self, docs: Vec<Doc>, store: &Store) -> Result<AddSummary> {
+        let WriteState { conn, index_writer, link } = self;
+        let Some(LinkState { linker, founders }) = link.as_mut() else {
+            return Err(StoreError::corrupt("linker", "not loaded"));
+        };
+        let mut summary = AddSummary::default();
+
+        // Known or repeated content hashes are duplicates.
+        let mut seen = HashSet::new();
+        let mut new_docs = Vec::new();
+        for d in docs {
+            let id = d.article.id.clone();
+            if let Some(story) = linker.story_id(&id).filter(|_| !seen.contains(&id)) {
+                summary.duplicates += 1;
+                summary.articles.push(AddedArticle { id, story, duplicate: true });
+            } else if !seen.insert(id.clone()) {
+                summary.duplicates += 1;
+                summary.articles.push(AddedArticle { id, story: String::new(), duplicate: true });
+            } else {
+                new_docs.push(d);
+            }
+        }
+        if new_docs.is_empty() {
+            return Ok(summary);
+        }
+
+        // Link in canonical order (as a stream ordered by publication would arrive).
+        let df = DfTable::shipped();
+        let mut batch: Vec<(Doc, Features)> = new_docs
+            .into_par_iter()
+            .map(|d| {
+                let f = Features::from_doc(&d, df);
+                (d, f)
+            })
+            .collect();
+        batch.sort_by(|a, b| (a.1.day.unwrap_or(i32::MAX), &a.1.id).cmp(&(b.1.day.unwrap_or(i32::MAX), &b.1.id)));
+        let first_new = linker.len() as u32;
+        let mut blobs = Vec::with_capacity(batch.len());
+        for (d, f) in &batch {
+            blobs.push((codec::encode_doc(d)?, codec::encode_features(f)));
+        }
+        let batch_docs: Vec<Doc> = batch
+            .into_iter()
+            .map(|(d, f)| {
+                linker.add(f);
+                d
+            })
+            .collect();
+
+        // Who moved: new articles, and old ones whose story founder changed.
+        let story_of = |linker: &Linker, i: u32| -> String {
+            let f = linker.founder_of(i).unwrap_or(i);
+            format!("s{}", linker.features(f).map_or("", |x| x.id.as_str()))
+        };
+        let mut moved: Vec<(u32, Option<String>, String)> = Vec::new();
+        for i in 0..linker.len() as u32 {
+            let now = linker.founder_of(i).unwrap_or(i);
+            if i >= first_new {
+                moved.push((i, None, story_of(linker, i)));
+            } else if founders.get(i as usize) != Some(&now) {
+                let old =
+                    founders.get(i as usize).map(|&f| format!("s{}", linker.features(f).map_or("", |x| x.id.as_str())));
+                moved.push((i, old, story_of(linker, i)));
+            }
+        }
+
+        let tx = conn.transaction()?;
+        let mut seq = read_seq(&tx)?;
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO articles (id, seq, source, title, outlet, url, language, published, day, story, doc, features) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            )?;
+            for (k, (d, (doc_blob, feat_blob))) in batch_docs.iter().zip(&blobs).enumerate() {
+                let i = first_new + k as u32;
+                seq += 1;
+                let a = &d.article;
+                let published = serde_json::to_string(&a.published).map_err(|e| StoreError::corrupt(&a.id, e))?;
+                insert.execute(params![
+                    a.id,
+                    seq as i64,
+                    a.source,
+                    a.title,
+                    a.outlet,
+                    a.url,
+                    a.language,
+                    published,
+                    a.published.date.and_then(index::first_day),
+                    story_of(linker, i),
+                    doc_blob,
+                    feat_blob
+                ])?;
+            }
+            let mut update = tx.prepare_cached("UPDATE articles SET story = ?2 WHERE id = ?1")?;
+            for (i, old, new) in &moved {
+                if old.is_some() {
+                    let id = linker.features(*i).map_or("", |f| f.id.as_str());
+                    update.execute(params![id, new])?;
+                }
+            }
+            let mut dup = tx.prepare_cached("INSERT OR IGNORE INTO near_duplicates (a, b) VALUES (?1, ?2)")?;
+            for i in first_new..linker.len() as u32 {
+                let id = linker.features(i).map_or("", |f| f.id.as_str());
+                for d in linker.near_duplicates_of(i) {
+                    let other = linker.features(d.other).map_or("", |f| f.id.as_str());
+                    let (a, b) = if id < other { (id, other) } else { (other, id) };
+                    dup.execute(params![a, b])?;
+                    dup.execute(params![b, a])?;
+                }
+            }
+        }
+
+        // Recompute every story that gained or lost an article.
+        let dirty: BTreeSet<String> = moved.iter().flat_map(|(_, old, new)| old.iter().chain([new]).cloned()).collect();
+        let in_batch: HashMap<&str, &Doc> = batch_docs.iter().map(|d| (d.article.id.as_str(), d)).collect();
+        let mut members: BTreeMap<String, Members> = BTreeMap::new();
+        {
+            let mut stmt = tx.prepare_cached("SELECT id, doc FROM articles WHERE story = ?1")?;
+            for s in &dirty {
+                let rows = stmt.query_map([s], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?)))?;
+                let mut v = Vec::new();
+                for row in rows {
+                    let (id, blob) = row?;
+                    // Documents of this batch are at hand already: no need to decode them.
+                    let blob = (!in_batch.contains_key(id.as_str())).then_some(blob);
+                    v.push((id, blob));
+                }
+                members.insert(s.clone(), v);
+            }
+        }
+        let opts = &store.opts;
+        let views: Vec<(String, Option<(StoredView, StorySummary)>)> = members
+            .into_par_iter()
+            .map(|(sid, rows)| -> Result<_> {
+                if rows.is_empty() {
+                    return Ok((sid, None));
+                }
+                let mut owned = Vec::new();
+                let mut refs: Vec<&Doc> = Vec::new();
+                for (id, blob) in &rows {
+                    if let Some(b) = blob {
+                        owned.push(codec::decode_doc(b, id)?);
+                    }
+                }
+                for (id, blob) in &rows {
+                    if blob.is_none()
+                        && let Some(d) = in_batch.get(id.as_str())
+                    {
+                        refs.push(d);
+                    }
+                }
+                refs.extend(owned.iter());
+                refs.sort_by(|a, b| canonical_key(a).cmp(&canonical_key(b)));
+                let v = storyline_report::story_view(&sid, &refs, opts);
+                let view = StoredView { story: v.story, entities: v.entities };
+                let summary = summary_of(&view, &refs);
+                Ok((sid, Some((view, summary))))
+            })
+            .collect::<Result<_>>()?;
+
+        let mut dirty_entities: BTreeSet<String> = BTreeSet::new();
+        {
+            let mut old_entities = tx.prepare_cached("SELECT entity FROM story_entities WHERE story = ?1")?;
+            let mut del_entities = tx.prepare_cached("DELETE FROM story_entities WHERE story = ?1")?;
+            let mut ins_entity =
+                tx.prepare_cached("INSERT INTO story_entities (entity, story, entity_json) VALUES (?1, ?2, ?3)")?;
+            let mut del_story = tx.prepare_cached("DELETE FROM stories WHERE id = ?1")?;
+            let mut tomb = tx.prepare_cached("INSERT INTO deleted_stories (seq, id) VALUES (?1, ?2)")?;
+            let mut put_story = tx.prepare_cached(
+                "INSERT OR REPLACE INTO stories (id, seq, title, size, first_date, last_date, last_day, summary, view) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?;
+            for (sid, v) in &views {
+                for e in old_entities.query_map([sid], |r| r.get::<_, String>(0))? {
+                    dirty_entities.insert(e?);
+                }
+                del_entities.execute([sid])?;
+                seq += 1;
+                match v {
+                    None => {
+                        del_story.execute([sid])?;
+                        tomb.execute(params![seq as i64, sid])?;
+                        summary.stories_removed += 1;
+                    }
+                    Some((view, s)) => {
+                        let json = |x: &dyn erased::Json| x.to_json();
+                        put_story.execute(params![
+                            sid,
+                            seq as i64,
+                            view.story.title,
+                            view.story.articles.len() as i64,
+                            s.first_date.map(|d| d.to_string()),
+                            s.last_date.map(|d| d.to_string()),
+                            s.last_date.and_then(index::last_day),
+                            json(s)?,
+                            json(view)?,
+                        ])?;
+                        for e in &view.entities {
+                            ins_entity.execute(params![e.id, sid, json(e)?])?;
+                            dirty_entities.insert(e.id.clone());
+                        }
+                        summary.stories_updated += 1;
+                    }
+                }
+            }
+        }
+        {
+            // An entity's merged record grows by the versions of the stories just recomputed
+            // (merging is a union: names and roles only grow), instead of re-merging the
+            // versions of every story that names it: "United States" may be in thousands.
+            let mut fresh: HashMap<&str, Vec<&Entity>> = HashMap::new();
+            for (_, v) in &views {
+                for e in v.iter().flat_map(|(view, _)| &view.entities) {
+                    fresh.entry(e.id.as_str()).or_default().push(e);
+                }
+            }
+            let mut count = tx.prepare_cached("SELECT COUNT(*) FROM story_entities WHERE entity = ?1")?;
+            let mut current = tx.prepare_cached("SELECT json FROM entities WHERE id = ?1")?;
+            let mut del = tx.prepare_cached("DELETE FROM entities WHERE id = ?1")?;
+            let mut put = tx.prepare_cached(
+                "INSERT OR REPLACE INTO entities (id, name, kind, names, stories, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            for id in &dirty_entities {
+                let n: i64 = count.query_row([id], |r| r.get(0))?;
+                if n == 0 {
+                    del.execute([id])?;
+                    continue;
+                }
+                let mut versions: Vec<Entity> =
+                    fresh.get(id.as_str()).into_iter().flatten().map(|e| (*e).clone()).collect();
+                if let Some(j) = current.query_row([id], |r| r.get::<_, String>(0)).optional()? {
+                    versions.push(parse_json(&j, "entity")?);
+                }
+                let Some(e) = storyline_report::merge_entities(versions).into_iter().next() else { continue };
+                let mut names: Vec<String> =
+                    std::iter::once(&e.name).chain(&e.aliases).map(|s| s.to_lowercase()).collect();
+                names.dedup();
+                put.execute(params![
+                    e.id,
+                    e.name,
+                    e.kind.as_str(),
+                    names.join("|"),
+                    n,
+                    serde_json::to_string(&e).map_err(|x| StoreError::corrupt("entity", x))?
+                ])?;
+            }
+        }
+        tx.execute("UPDATE meta SET value = ?1 WHERE key = 'seq'", [seq.to_string()])?;
+        tx.commit()?;
+
+        // The truth is committed: remember the assignments, then index (a failure here is
+        // caught up on the next open).
+        founders.clear();
+        founders.extend((0..linker.len() as u32).map(|i| linker.founder_of(i).unwrap_or(i)));
+        for d in &batch_docs {
+            summary.added += 1;
+            let story = linker.story_id(&d.article.id).unwrap_or_default();
+            summary.articles.push(AddedArticle { id: d.article.id.clone(), story, duplicate: false });
+        }
+        let indexed = (|| -> Result<()> {
+            for d in &batch_docs {
+                store.index.put_article(index_writer, &article_entry(d))?;
+            }
+            for (sid, v) in &views {
+                match v {
+                    None => store.index.delete_story(index_writer, sid),
+                    Some((view, _)) => store.index_story(index_writer, view)?,
+                }
+            }
+            store.index.commit(index_writer, seq)
+        })();
+        if let Err(e) = indexed {
+            tracing::warn!("search index update failed (caught up on next open): {e}");
+            index_writer.rollback().ok();
+        }
+        Ok(summary)
+    }
+}
+
+mod erased {
+    //! Serialise any value for a SQL parameter, with the store's error type.
+    pub trait Json {
+        fn to_json(&self) -> crate::error::Result<String>;
+    }
+    impl<T: serde::Serialize> Json for T {
+        fn to_json(&self) -> crate::error::Result<String> {
+            serde_json::to_string(self).map_err(|e| crate::error::StoreError::corrupt("json", e))
+        }
+    }
+}

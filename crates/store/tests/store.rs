@@ -1,0 +1,251 @@
+//! The store end to end through its public API, on the project's own example articles and on
+//! hand-written ones: idempotence, incremental joins, migrations, search, index recovery.
+
+use std::path::Path;
+use storyline_annotate::{Annotator, Doc};
+use storyline_core::{Article, CleanText, Published, SourceFormat, content_id};
+use storyline_store::{OpenMode, Page, SearchQuery, Store, StoreError, schema};
+
+fn examples() -> Vec<Article> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/antonov");
+    let mut out: Vec<Article> = storyline_ingest::Ingestor::default()
+        .ingest_paths(&[dir])
+        .into_iter()
+        .filter_map(|o| match o {
+            storyline_ingest::Outcome::Article(a) => Some(*a),
+            storyline_ingest::Outcome::Rejected(_) => None,
+        })
+        .collect();
+    out.sort_by(|a, b| a.source.cmp(&b.source));
+    assert_eq!(out.len(), 5, "the five example articles");
+    out
+}
+
+fn annotate(articles: Vec<Article>) -> Vec<Doc> {
+    let annotator = Annotator::new();
+    articles.into_iter().map(|a| annotator.annotate(a)).collect()
+}
+
+fn article(text: &str, date: &str, outlet: &str) -> Article {
+    let text = text.to_string();
+    Article {
+        id: content_id(text.as_bytes()),
+        source: format!("{outlet}.txt"),
+        format: SourceFormat::Text,
+        body: CleanText::identity(&text),
+        text,
+        title: None,
+        title_span: None,
+        outlet: Some(outlet.into()),
+        url: None,
+        language: Some("en".into()),
+        published: Published::stated(date.parse().unwrap()),
+        dateline: None,
+        warnings: vec![],
+    }
+}
+
+/// Article hits (timeline entries of the stories may match too).
+fn articles(r: &storyline_store::SearchResults) -> usize {
+    r.hits.iter().filter(|h| h.kind == "article").count()
+}
+
+fn q(text: &str) -> SearchQuery {
+    SearchQuery { q: text.into(), limit: 20, ..SearchQuery::default() }
+}
+
+#[test]
+fn ingest_is_idempotent_and_incremental() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = annotate(examples());
+
+    // All five at once: the reference grouping.
+    let batch_dir = tempfile::tempdir().unwrap();
+    let batch = Store::open(batch_dir.path(), OpenMode::ReadWrite).unwrap();
+    let all = batch.add(docs.clone()).unwrap();
+    assert_eq!(all.added, 5);
+    let reference = batch.stories(Page::default()).unwrap();
+
+    // Four, then the fifth: it joins (or founds) exactly the story the batch gives it.
+    let store = Store::open(dir.path(), OpenMode::ReadWrite).unwrap();
+    let first = store.add(docs[..4].to_vec()).unwrap();
+    assert_eq!((first.added, first.duplicates), (4, 0));
+    let last = store.add(docs[4..].to_vec()).unwrap();
+    assert_eq!((last.added, last.duplicates), (1, 0));
+    let stories = store.stories(Page::default()).unwrap();
+    assert_eq!(stories.total, reference.total);
+    let sizes = |l: &storyline_store::Listing<storyline_store::StorySummary>| {
+        let mut v: Vec<(String, usize)> = l.items.iter().map(|s| (s.id.clone(), s.articles)).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(sizes(&stories), sizes(&reference));
+
+    // The same articles again: nothing new, nothing changed.
+    let again = store.add(docs.clone()).unwrap();
+    assert_eq!((again.added, again.duplicates), (0, 5));
+    assert!(again.articles.iter().all(|a| a.duplicate && a.story.starts_with('s')));
+    let stats = store.stats().unwrap();
+    assert_eq!(stats.articles, 5);
+    assert_eq!(stats.seq, stats.indexed_seq, "the index is caught up");
+
+    // A story page agrees with the articles' assignments and with story_view.
+    let top = &stories.items[0];
+    let page = store.story(&top.id).unwrap().unwrap();
+    assert_eq!(page.story.articles.len(), top.articles);
+    assert_eq!(page.articles.len(), top.articles);
+    assert!(page.articles.iter().all(|a| a.story == top.id));
+    let members: Vec<&Doc> = {
+        let mut m: Vec<&Doc> = docs.iter().filter(|d| page.story.articles.contains(&d.article.id)).collect();
+        m.sort_by(|a, b| {
+            let k = |d: &Doc| (d.article.published.date, d.article.published.date.is_none(), d.article.id.clone());
+            k(a).cmp(&k(b))
+        });
+        m
+    };
+    let view = storyline_report::story_view(&top.id, &members, &Default::default());
+    assert_eq!(page.story, view.story, "the store shows what storyline report would");
+    for q in &page.story.quotes {
+        for ev in &q.sources {
+            let a = store.article(&ev.article).unwrap().unwrap();
+            assert_eq!(&a.text[ev.start..ev.end], ev.text, "evidence is exact");
+        }
+    }
+    drop(store);
+
+    // Reopened (the linker rebuilt from stored features): still idempotent, same stories.
+    let store = Store::open(dir.path(), OpenMode::ReadWrite).unwrap();
+    let again = store.add(docs).unwrap();
+    assert_eq!(again.added, 0);
+    assert_eq!(sizes(&store.stories(Page::default()).unwrap()), sizes(&reference));
+}
+
+#[test]
+fn a_new_article_joins_its_story_and_updates_the_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), OpenMode::ReadWrite).unwrap();
+    let a = "A magnitude 6.1 earthquake struck Aldmere on Tuesday, killing 12 people, officials said. \
+             Rescue teams from Norland searched the rubble of the old town of Aldmere overnight.";
+    let b = "Twelve people died when a 6.1 magnitude earthquake hit Aldmere on Tuesday. Rescue teams \
+             from Norland worked through the night in the old town of Aldmere, the mayor said.";
+    let c = "The central bank of Vestria raised its main interest rate to 4.5 percent on Thursday, \
+             citing stubborn inflation in food and energy prices, the governor said in Vestria.";
+    let added = store
+        .add(annotate(vec![article(a, "2024-03-05", "Aldmere Post"), article(c, "2024-03-07", "Bank Wire")]))
+        .unwrap();
+    assert_eq!(added.added, 2);
+    let before = store.stats().unwrap().stories;
+    assert_eq!(before, 2);
+    let joined = store.add(annotate(vec![article(b, "2024-03-05", "Norland Times")])).unwrap();
+    // The second earthquake report joins the first's story. (Its id may change: a story is named
+    // after its earliest article, and the two are from the same day.)
+    let quake = joined.articles[0].story.clone();
+    let first = store.article(&content_id(a.as_bytes())).unwrap().unwrap();
+    assert_eq!(first.article.story, quake, "the second earthquake report joins the first's story");
+    assert_eq!(store.stats().unwrap().stories, 2);
+    assert!(store.stories(Page::default()).unwrap().items.iter().any(|s| s.id == quake));
+    let page = store.story(&quake).unwrap().unwrap();
+    assert_eq!(page.articles.len(), 2);
+    let summary = store.stories(Page::default()).unwrap().items.into_iter().find(|s| s.id == quake).unwrap();
+    assert_eq!(summary.outlets, vec!["Aldmere Post".to_string(), "Norland Times".to_string()]);
+
+    // Search finds it, with its story and a highlighted snippet.
+    let r = store.search(&q("earthquake")).unwrap();
+    assert_eq!(articles(&r), 2);
+    for h in &r.hits {
+        assert_eq!(h.story.as_deref(), Some(quake.as_str()));
+        assert!(!h.snippet.highlights.is_empty());
+        let (s, e) = h.snippet.highlights[0];
+        assert!(h.snippet.text[s..e].to_lowercase().starts_with("earthquake"));
+    }
+    // A phrase must match in order.
+    assert_eq!(articles(&store.search(&q("\"interest rate\"")).unwrap()), 1);
+    assert_eq!(store.search(&q("\"rate interest\"")).unwrap().total, 0);
+    // Filters: outlet, dates.
+    let by_outlet = store.search(&SearchQuery { outlet: Some("norland times".into()), ..q("earthquake") }).unwrap();
+    assert_eq!(articles(&by_outlet), 1);
+    assert_eq!(by_outlet.total, 1, "timeline entries belong to no outlet");
+    let by_date =
+        store.search(&SearchQuery { from: Some("2024-03-06".parse().unwrap()), ..q("Aldmere Vestria") }).unwrap();
+    assert_eq!(articles(&by_date), 1, "only the bank article is from the 6th on");
+    assert_eq!(articles(&store.search(&q("Aldmere Vestria")).unwrap()), 3);
+    let to_month = store.search(&SearchQuery { to: Some("2024-02".parse().unwrap()), ..q("Aldmere Vestria") }).unwrap();
+    assert_eq!(to_month.total, 0);
+    // A query that cannot be read is an error with a reason, not a panic.
+    assert!(matches!(store.search(&q("")), Err(StoreError::Query(_))));
+}
+
+#[test]
+fn search_and_entities_on_the_examples() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), OpenMode::ReadWrite).unwrap();
+    store.add(annotate(examples())).unwrap();
+    let r = store.search(&q("Geneva")).unwrap();
+    assert!(r.total >= 2, "two example articles name Geneva");
+    assert!(r.hits.iter().all(|h| h.story_title.is_some()));
+    let antonov = store.entities(Some("antonov"), Page::default()).unwrap();
+    let e = antonov.items.iter().find(|e| e.entity.kind.as_str() == "person").expect("Antonov is a person");
+    let page = store.entity(&e.entity.id).unwrap().unwrap();
+    assert!(!page.stories.is_empty());
+    assert!(page.quotes.iter().all(|q| q.item.speaker.as_deref() == Some(e.entity.id.as_str())));
+    assert!(!page.quotes.is_empty(), "Antonov is quoted in the examples");
+    // The entity filter: by a name or alias, any case.
+    let filtered = store.search(&SearchQuery { entity: Some("ANTONOV".into()), ..q("Washington") }).unwrap();
+    assert!(filtered.total >= 1);
+    let none = store.search(&SearchQuery { entity: Some("nobody at all".into()), ..q("Washington") }).unwrap();
+    assert_eq!(none.total, 0);
+}
+
+#[test]
+fn migrations_upgrade_old_stores_and_refuse_newer_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut conn = rusqlite_open(dir.path());
+        schema::migrate_to(&mut conn, 1).unwrap();
+        assert_eq!(schema::version(&conn).unwrap(), 1);
+    }
+    // Opening migrates to the current version (the v2 table appears).
+    let store = Store::open(dir.path(), OpenMode::ReadWrite).unwrap();
+    assert_eq!(store.stats().unwrap().schema_version, schema::current_version());
+    drop(store);
+    {
+        let conn = rusqlite_open(dir.path());
+        conn.execute("UPDATE schema_version SET version = 999", []).unwrap();
+    }
+    match Store::open(dir.path(), OpenMode::ReadOnly) {
+        Err(StoreError::TooNew { found: 999, .. }) => {}
+        other => panic!("expected TooNew, got {other:?}"),
+    }
+}
+
+fn rusqlite_open(dir: &Path) -> rusqlite::Connection {
+    rusqlite::Connection::open(dir.join(storyline_store::store::DB_FILE)).unwrap()
+}
+
+#[test]
+fn one_writer_at_a_time_and_readers_need_a_store() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(matches!(Store::open(dir.path().join("missing"), OpenMode::ReadOnly), Err(StoreError::NotAStore(_))));
+    let w = Store::open(dir.path(), OpenMode::ReadWrite).unwrap();
+    assert!(matches!(Store::open(dir.path(), OpenMode::ReadWrite), Err(StoreError::Busy(_))));
+    let r = Store::open(dir.path(), OpenMode::ReadOnly).unwrap();
+    assert!(matches!(r.add(vec![]), Err(StoreError::ReadOnly)));
+    drop(w);
+}
+
+#[test]
+fn a_lost_index_is_rebuilt_from_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let store = Store::open(dir.path(), OpenMode::ReadWrite).unwrap();
+        store.add(annotate(examples())).unwrap();
+    }
+    std::fs::remove_dir_all(dir.path().join(storyline_store::store::INDEX_DIR)).unwrap();
+    let store = Store::open(dir.path(), OpenMode::ReadWrite).unwrap();
+    let stats = store.stats().unwrap();
+    assert_eq!(stats.indexed_seq, stats.seq);
+    assert!(store.search(&q("Geneva")).unwrap().total >= 2);
+    let seconds = store.rebuild_index().unwrap();
+    assert!(seconds >= 0.0);
+    assert!(store.search(&q("Geneva")).unwrap().total >= 2);
+}
