@@ -78,9 +78,15 @@ function failure(e) {
 
 // ---- formatting ----
 
+/** The last part of an input path ("examples/antonov/000.txt" -> "000.txt"). */
+function shortSource(s) {
+  return String(s || "").split(/[\\/]/).filter(Boolean).pop() || s;
+}
+
+/** How to name an article's source in a list: its outlet, else its input file. */
 function outletOf(articles) {
   const m = new Map();
-  for (const a of articles || []) m.set(a.id, a.outlet || a.title || a.id);
+  for (const a of articles || []) m.set(a.id, a.outlet || shortSource(a.source));
   return m;
 }
 
@@ -145,7 +151,7 @@ function timeAxis(story, articles, onPick) {
     const d = lo + ((hi - lo) * k) / ticks;
     const tx = x(d);
     g.appendChild(svg("line", { class: "tick", x1: tx, x2: tx, y1: Y - 30, y2: Y + 6 }));
-    g.appendChild(svg("text", { x: Math.min(Math.max(tx, 30), W - 30), y: Y + 36, "text-anchor": "middle" }, fmtDay(Math.round(d))));
+    g.appendChild(svg("text", { x: Math.min(Math.max(tx, 48), W - 48), y: Y + 36, "text-anchor": "middle" }, fmtDay(Math.round(d))));
   }
   for (const p of pubs) {
     const px = x(p.r[0]);
@@ -247,7 +253,7 @@ async function viewStory(id) {
     el("tbody", {}, p.articles.map((a) => el("tr", {},
       el("td", {}, (a.published && a.published.date) || "—"),
       el("td", {}, a.outlet || "—"),
-      el("td", {}, link(`#/article/${enc(a.id)}`, a.title || a.source), dups.has(a.id) ? el("span", { class: "chip" }, "near-duplicate") : null)))));
+      el("td", {}, link(`#/article/${enc(a.id)}`, a.title || shortSource(a.source)), dups.has(a.id) ? el("span", { class: "chip" }, "near-duplicate") : null)))));
 
   show(
     el("p", { class: "meta" }, link("#/", "← Stories")),
@@ -311,7 +317,7 @@ async function viewArticle(id, params) {
   };
   show(
     el("p", { class: "meta" }, link(`#/story/${enc(a.story)}`, "← Its story")),
-    el("h1", {}, a.title || a.source),
+    el("h1", {}, a.title || shortSource(a.source)),
     el("div", { class: "meta" }, [(a.published && a.published.date) || "undated", a.outlet, a.url].filter(Boolean).join(" · ")),
     p.highlight ? el("p", { class: "meta" }, "Evidence highlighted: bytes ", `${p.highlight.start}–${p.highlight.end}`) : null,
     el("div", { class: "toggles" }, toggle("entity", "entities"), toggle("quote", "quotes"), toggle("time", "time expressions")),

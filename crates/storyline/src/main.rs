@@ -16,6 +16,9 @@ Examples:
   storyline extract page.html.gz feed.xml -      any mix of formats, and stdin
   storyline annotate examples/antonov/000_720cb73104ec1389.txt
   storyline annotate --published 2021-06-20 - < article.txt
+  storyline ingest examples/antonov --store s      keep articles in a store (then add more)
+  storyline search Geneva --store s               full-text search of the store
+  storyline serve --store s                       web UI and JSON API on http://127.0.0.1:8080/
   storyline eval article-extraction --data ../shared/data/article-extraction
 
 Exit status: 0 ok, 1 error, 2 usage error, 3 some inputs rejected (see output).
@@ -46,6 +49,12 @@ enum Command {
     /// Rebuild a shipped model from labelled data.
     #[command(subcommand)]
     Train(commands::train::TrainCommand),
+    /// Add articles to a store (idempotent, incremental, crash-safe).
+    Ingest(commands::ingest::Args),
+    /// Full-text search over a store.
+    Search(commands::search::Args),
+    /// Serve a store: JSON API and web UI.
+    Serve(commands::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -65,6 +74,9 @@ fn main() -> ExitCode {
         Command::Eval(cmd) => commands::eval::run(cmd),
         Command::Bench(cmd) => commands::bench::run(cmd),
         Command::Train(cmd) => commands::train::run(cmd),
+        Command::Ingest(args) => commands::ingest::run(args),
+        Command::Search(args) => commands::search::run(args),
+        Command::Serve(args) => commands::serve::run(args),
     };
     match result {
         Ok(code) => code,

@@ -5,5 +5,8 @@ pub mod bench;
 pub mod common;
 pub mod eval;
 pub mod extract;
+pub mod ingest;
 pub mod report;
+pub mod search;
+pub mod serve;
 pub mod train;
