@@ -10,8 +10,10 @@ pub mod article_extraction;
 pub mod bench;
 pub mod conll2003;
 pub mod ecbplus;
+pub mod events;
 pub mod polnear;
 pub mod tempeval3;
+pub mod timeline17;
 
 /// Options shared by every evaluation.
 #[derive(Clone, Debug, Default)]

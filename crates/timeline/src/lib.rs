@@ -39,6 +39,10 @@ pub struct TimelineOptions {
     pub max_dates: Option<usize>,
     /// With `max_dates`: how many entries to keep per day (at least one).
     pub per_date: usize,
+    /// Keep only entries dated within this period (both ends included).
+    pub within: Option<(PartialDate, PartialDate)>,
+    /// Day-salience weights ([`DAY_WEIGHTS`] when `None`).
+    pub day_weights: Option<DayWeights>,
 }
 
 /// A story's timeline and the disagreements between its sources.
@@ -81,8 +85,16 @@ pub fn story_timeline(docs: &[&Doc], linked: &Linked, opts: &TimelineOptions) ->
     entries.retain(|e| keep_background(e, docs));
 
     let conflicts = find_conflicts(&mut entries, &events, docs, linked);
-    score(&mut entries, &events, docs, linked);
-    select(&mut entries, opts);
+    let support = date_support_with(&events, docs, opts.day_weights.unwrap_or(DAY_WEIGHTS));
+    score(&mut entries, &events, docs, linked, &support);
+    if let Some((from, to)) = opts.within {
+        let (lo, hi) = (dates::day_range(from).0, dates::day_range(to).1);
+        entries.retain(|e| {
+            let (a, b) = dates::day_range(e.date);
+            a >= lo && b <= hi
+        });
+    }
+    select(&mut entries, opts, &support);
 
     entries.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| first_source(a, &events).cmp(&first_source(b, &events))));
     let entries = entries.iter().map(|e| to_report(e, &events, docs)).collect();
@@ -316,7 +328,13 @@ fn independent_sources(e: &Entry, events: &[Event], docs: &[&Doc]) -> usize {
 
 /// Salience: independent sources, centrality (actors among the story's main entities), and how
 /// much of the story points at the entry's day (articles published then or referring to it).
-fn score(entries: &mut [Entry], events: &[Event], docs: &[&Doc], linked: &Linked) {
+fn score(
+    entries: &mut [Entry],
+    events: &[Event],
+    docs: &[&Doc],
+    linked: &Linked,
+    support: &HashMap<PartialDate, f64>,
+) {
     // Main entities: those named in the most articles.
     let mut articles_of: HashMap<usize, HashSet<usize>> = HashMap::new();
     for (a, map) in linked.map.iter().enumerate() {
@@ -332,7 +350,6 @@ fn score(entries: &mut [Entry], events: &[Event], docs: &[&Doc], linked: &Linked
         .take(8)
         .filter_map(|(g, _)| linked.entities.get(*g).map(|e| e.id.as_str()))
         .collect();
-    let support = date_support(events, docs);
     let max_support = support.values().copied().fold(0.0_f64, f64::max).max(1.0);
     for e in entries.iter_mut() {
         let indep = independent_sources(e, events, docs) as f64;
@@ -402,7 +419,7 @@ pub fn date_support_with(events: &[Event], docs: &[&Doc], w: DayWeights) -> Hash
 
 /// Keep what the options ask for: the N most salient entries, or the entries of the N most
 /// salient days.
-fn select(entries: &mut Vec<Entry>, opts: &TimelineOptions) {
+fn select(entries: &mut Vec<Entry>, opts: &TimelineOptions, support: &HashMap<PartialDate, f64>) {
     let order = |entries: &[Entry]| {
         let mut idx: Vec<usize> = (0..entries.len()).collect();
         idx.sort_by(|&a, &b| entries[b].salience.total_cmp(&entries[a].salience).then(a.cmp(&b)));
@@ -410,10 +427,13 @@ fn select(entries: &mut Vec<Entry>, opts: &TimelineOptions) {
     };
     if let Some(n) = opts.max_dates {
         let per = opts.per_date.max(1);
+        // Days are ranked by how much of the story points at them; only days with an entry
+        // to show compete. Entry salience breaks ties.
         let mut day_score: HashMap<PartialDate, f64> = HashMap::new();
         for e in entries.iter().filter(|e| e.date.is_day()) {
-            let s = day_score.entry(e.date).or_default();
-            *s = s.max(e.salience);
+            let base = support.get(&e.date).copied().unwrap_or(0.0);
+            let s = day_score.entry(e.date).or_insert(base);
+            *s = s.max(base + 1e-3 * e.salience);
         }
         let mut days: Vec<(PartialDate, f64)> = day_score.into_iter().collect();
         days.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));

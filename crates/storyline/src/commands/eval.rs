@@ -16,6 +16,10 @@ pub enum EvalCommand {
     Polnear(EvalArgs),
     /// Story clustering: BCubed and pairwise P/R/F1 on ECB+.
     Ecbplus(EvalArgs),
+    /// One event, many reports: BCubed/pairwise grouping of event reports on ECB+.
+    Events(EvalArgs),
+    /// Timelines: date F1 and ROUGE-1/2 against Timeline17's journalist timelines.
+    Timeline17(EvalArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -48,6 +52,8 @@ pub fn run(cmd: EvalCommand) -> anyhow::Result<ExitCode> {
         EvalCommand::Conll2003(a) => storyline_eval::conll2003::run(&a.options(), &mut out)?,
         EvalCommand::Polnear(a) => storyline_eval::polnear::run(&a.options(), &mut out)?,
         EvalCommand::Ecbplus(a) => storyline_eval::ecbplus::run(&a.options(), &mut out)?,
+        EvalCommand::Events(a) => storyline_eval::events::run(&a.options(), &mut out)?,
+        EvalCommand::Timeline17(a) => storyline_eval::timeline17::run(&a.options(), &mut out)?,
     }
     Ok(ExitCode::SUCCESS)
 }
