@@ -9,6 +9,7 @@
 //! [`Annotator`] holds the read-only resources (models, lexicons) loaded once.
 
 use serde::Serialize;
+use storyline_core::report::Rejected;
 use storyline_core::text::{sentences_from_tokens, tokenize};
 use storyline_core::{Article, Published, Remap, Span};
 use storyline_entities::{DocEntities, DocEntity, EntityRecognizer, Mention, MentionForm};
@@ -50,6 +51,21 @@ impl Annotator {
 
     pub fn entities(&self) -> &EntityRecognizer {
         &self.entities
+    }
+
+    /// [`Annotator::annotate`], but a bug in a layer that panics on this article becomes a
+    /// rejection with a reason instead of ending the whole batch: one bad article never stops a
+    /// corpus. (Layers are written not to panic; this is the last line of defence.)
+    pub fn try_annotate(&self, article: Article) -> Result<Doc, Rejected> {
+        let source = article.source.clone();
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.annotate(article))).map_err(|payload| {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown cause".to_string());
+            Rejected { source, reason: format!("internal error while annotating (please report): {what}") }
+        })
     }
 
     /// Run every layer over `article`'s clean body.

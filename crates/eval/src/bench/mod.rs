@@ -7,6 +7,7 @@ pub mod annotate;
 pub mod entities;
 pub mod extract;
 pub mod quotes;
+pub mod report;
 pub mod time;
 
 use std::path::PathBuf;

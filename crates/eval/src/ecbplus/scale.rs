@@ -140,7 +140,7 @@ pub fn variant(text: &str, k: usize) -> String {
 }
 
 /// Add days to a full date (proleptic Gregorian, via day numbers); `None` for partial dates.
-fn shift(date: PartialDate, days: i64) -> Option<PartialDate> {
+pub fn shift(date: PartialDate, days: i64) -> Option<PartialDate> {
     let n = i64::from(storyline_link::features::day_number(date)?) + days;
     // civil_from_days (Howard Hinnant).
     let z = n + 719_468;

@@ -1,5 +1,7 @@
 //! `storyline bench`: throughput of each stage on real data, single-threaded (per core).
 
+use anyhow::Context;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use storyline_eval::bench::BenchOptions;
@@ -16,6 +18,30 @@ pub enum BenchCommand {
     Quotes(BenchArgs),
     /// The whole per-article pipeline (time, entities, quotes), words per second.
     Annotate(BenchArgs),
+    /// Linking alone (near-duplicates + stories) on synthetic corpora of growing size.
+    Link(ScaleArgs),
+    /// The whole `storyline report` on synthetic corpora of growing size: wall time,
+    /// articles per second, peak memory (runs the real command on a JSON Lines corpus).
+    Report(ScaleArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ScaleArgs {
+    /// The shared data folder holding timeline17/ and ecbplus/ (e.g. ../shared/data).
+    #[arg(long)]
+    pub data: PathBuf,
+    /// Corpus sizes, in articles.
+    #[arg(long, value_delimiter = ',', default_values_t = [10_000usize, 100_000])]
+    pub sizes: Vec<usize>,
+    /// Worker threads for `report` (default: one per core).
+    #[arg(long, short = 'j')]
+    pub threads: Option<u16>,
+    /// Keep the generated corpora and reports in this directory (default: a temporary one).
+    #[arg(long)]
+    pub keep: Option<PathBuf>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -46,6 +72,108 @@ pub fn run(cmd: BenchCommand) -> anyhow::Result<ExitCode> {
         BenchCommand::Entities(a) => bench::entities::run(&a.options(), &mut out)?,
         BenchCommand::Quotes(a) => bench::quotes::run(&a.options(), &mut out)?,
         BenchCommand::Annotate(a) => bench::annotate::run(&a.options(), &mut out)?,
+        BenchCommand::Link(a) => {
+            let opts = storyline_eval::ecbplus::scale::ScaleOptions {
+                data: a.data.clone(),
+                sizes: a.sizes.clone(),
+                json: a.json,
+            };
+            storyline_eval::ecbplus::scale::run(&opts, &mut out)?
+        }
+        BenchCommand::Report(a) => return report_scale(a, &mut out),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One row of `storyline bench report`.
+#[derive(serde::Serialize)]
+struct ReportRow {
+    articles: usize,
+    corpus_mb: f64,
+    wall_seconds: f64,
+    articles_per_second: f64,
+    micros_per_article: f64,
+    peak_rss_mib: Option<f64>,
+    stories: u64,
+    /// The command's own stage timings (ingest, annotate, link_and_build, write).
+    stages: serde_json::Value,
+}
+
+/// Run the real `storyline report` (this executable) on generated corpora of each size.
+fn report_scale(a: &ScaleArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let exe = std::env::current_exe().context("finding the storyline executable")?;
+    let dir = match &a.keep {
+        Some(d) => d.clone(),
+        None => std::env::temp_dir().join(format!("storyline-bench-report-{}", std::process::id())),
+    };
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    let mut rows = Vec::new();
+    for &n in &a.sizes {
+        let corpus = dir.join(format!("corpus-{n}.jsonl"));
+        let info = storyline_eval::bench::report::write_corpus(&a.data, n, &corpus)?;
+        let outdir = dir.join(format!("report-{n}"));
+        let mut cmd = std::process::Command::new(&exe);
+        cmd.arg("report").arg(&corpus).arg("-o").arg(&outdir).arg("--json");
+        if let Some(t) = a.threads {
+            cmd.arg("--threads").arg(t.to_string());
+        }
+        let started = std::time::Instant::now();
+        let output = cmd.output().context("running storyline report")?;
+        let wall = started.elapsed().as_secs_f64();
+        if !output.status.success() && output.status.code() != Some(3) {
+            anyhow::bail!("storyline report failed on {n} articles: {}", String::from_utf8_lossy(&output.stderr));
+        }
+        let summary: serde_json::Value =
+            serde_json::from_slice(&output.stdout).context("reading the report summary")?;
+        rows.push(ReportRow {
+            articles: info.articles,
+            corpus_mb: info.bytes as f64 / 1e6,
+            wall_seconds: wall,
+            articles_per_second: info.articles as f64 / wall.max(1e-9),
+            micros_per_article: wall * 1e6 / info.articles.max(1) as f64,
+            peak_rss_mib: summary["peak_rss_mib"].as_f64(),
+            stories: summary["stories"].as_u64().unwrap_or(0),
+            stages: summary["stages"].clone(),
+        });
+        if a.keep.is_none() {
+            let _ = std::fs::remove_file(&corpus);
+            let _ = std::fs::remove_dir_all(&outdir);
+        }
+    }
+    if a.keep.is_none() {
+        let _ = std::fs::remove_dir(&dir);
+    }
+    if a.json {
+        serde_json::to_writer_pretty(&mut *out, &rows)?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let threads = a
+        .threads
+        .map_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()).to_string(), |t| t.to_string());
+    writeln!(out, "storyline report on synthetic corpora (Timeline17 + ECB+ texts), {threads} threads")?;
+    writeln!(
+        out,
+        "{:>9} {:>8} {:>8} {:>9} {:>9} {:>9} {:>8}   stages (ingest / annotate / link+build / write, s)",
+        "articles", "MB", "wall s", "art/s", "µs/art", "peak MiB", "stories"
+    )?;
+    for r in &rows {
+        let st = |k: &str| r.stages[k].as_f64().map_or("-".to_string(), |v| format!("{v:.1}"));
+        writeln!(
+            out,
+            "{:>9} {:>8.1} {:>8.1} {:>9.0} {:>9.0} {:>9} {:>8}   {} / {} / {} / {}",
+            r.articles,
+            r.corpus_mb,
+            r.wall_seconds,
+            r.articles_per_second,
+            r.micros_per_article,
+            r.peak_rss_mib.map_or("-".to_string(), |m| format!("{m:.0}")),
+            r.stories,
+            st("ingest"),
+            st("annotate"),
+            st("link_and_build"),
+            st("write"),
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }

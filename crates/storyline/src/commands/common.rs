@@ -135,6 +135,29 @@ pub fn ingest_all(args: &InputArgs) -> (Vec<Article>, Vec<Rejected>) {
     (articles, rejected)
 }
 
+/// Annotate every article in parallel, keeping their order. An article that a layer cannot
+/// handle (a bug: layers should not panic) joins `rejected` with the reason.
+pub fn annotate_or_reject(annotator: &Annotator, articles: Vec<Article>, rejected: &mut Vec<Rejected>) -> Vec<Doc> {
+    let progress = Progress::new(articles.len(), "annotating");
+    let results: Vec<Result<Doc, Rejected>> = articles
+        .into_par_iter()
+        .map(|a| {
+            let d = annotator.try_annotate(a);
+            progress.inc();
+            d
+        })
+        .collect();
+    progress.finish();
+    let mut docs = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(d) => docs.push(d),
+            Err(r) => rejected.push(r),
+        }
+    }
+    docs
+}
+
 /// Annotate every article in parallel, keeping their order.
 pub fn annotate_all(annotator: &Annotator, articles: Vec<Article>) -> Vec<Doc> {
     let progress = Progress::new(articles.len(), "annotating");
@@ -148,6 +171,14 @@ pub fn annotate_all(annotator: &Annotator, articles: Vec<Article>) -> Vec<Doc> {
         .collect();
     progress.finish();
     docs
+}
+
+/// Peak resident memory of this process so far, MiB (Linux `VmHWM`; `None` elsewhere).
+pub fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
 }
 
 #[cfg(test)]

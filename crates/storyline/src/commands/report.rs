@@ -9,7 +9,7 @@ use std::time::Instant;
 use storyline_annotate::Annotator;
 use storyline_report::{ReportOptions, build};
 
-use super::common::{InputArgs, annotate_all, ingest_all};
+use super::common::{InputArgs, annotate_or_reject, ingest_all, peak_rss_mib};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -43,12 +43,15 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     args.input.init_threads()?;
     let started = Instant::now();
-    let (articles, rejected) = ingest_all(&args.input);
+    let (articles, mut rejected) = ingest_all(&args.input);
+    let t_ingest = started.elapsed().as_secs_f64();
     let annotator = Annotator::new();
-    let docs = annotate_all(&annotator, articles);
+    let docs = annotate_or_reject(&annotator, articles, &mut rejected);
+    let t_annotate = started.elapsed().as_secs_f64();
     let opts = ReportOptions { timeline_size: args.timeline_size, ..ReportOptions::default() };
     let built = build(&annotator, docs, rejected, &opts);
     let report = &built.report;
+    let t_build = started.elapsed().as_secs_f64();
 
     std::fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
     let json_path = args.out.join("report.json");
@@ -65,6 +68,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         entities: report.entities.len(),
         report: json_path.display().to_string(),
         seconds: started.elapsed().as_secs_f64(),
+        stages: Stages {
+            ingest: t_ingest,
+            annotate: t_annotate - t_ingest,
+            link_and_build: t_build - t_annotate,
+            write: started.elapsed().as_secs_f64() - t_build,
+        },
+        peak_rss_mib: peak_rss_mib(),
     };
     if args.json {
         let mut out = std::io::stdout().lock();
@@ -98,6 +108,18 @@ struct Summary {
     entities: usize,
     report: String,
     seconds: f64,
+    /// Wall seconds per stage.
+    stages: Stages,
+    /// Peak resident memory of the process (Linux), MiB.
+    peak_rss_mib: Option<f64>,
+}
+
+#[derive(serde::Serialize)]
+struct Stages {
+    ingest: f64,
+    annotate: f64,
+    link_and_build: f64,
+    write: f64,
 }
 
 /// Write `path` through a temporary file in the same directory and rename it into place, so a
