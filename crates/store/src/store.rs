@@ -189,13 +189,17 @@ impl Store {
     fn catch_up_index(&self) -> Result<()> {
         let Some(w) = &self.writer else { return Ok(()) };
         let mut w = w.lock().map_err(|_| StoreError::corrupt("writer", "poisoned"))?;
+        let WriteState { conn, index_writer, .. } = &mut *w;
+        self.catch_up(conn, index_writer)
+    }
+
+    fn catch_up(&self, conn: &mut Connection, index_writer: &mut IndexWriter) -> Result<()> {
         let from = self.index.committed_seq();
-        let seq = read_seq(&w.conn)?;
+        let seq = read_seq(conn)?;
         if seq <= from {
             return Ok(());
         }
         let started = Instant::now();
-        let WriteState { conn, index_writer, .. } = &mut *w;
         let mut n = 0usize;
         {
             let mut stmt = conn.prepare("SELECT id, doc FROM articles WHERE seq > ?1 ORDER BY seq")?;
@@ -714,6 +718,9 @@ impl WriteState {
 
         let tx = conn.transaction()?;
         let mut seq = read_seq(&tx)?;
+        // Whether the index covers everything before this batch (it does not after a failed
+        // index update earlier in this process): then this batch can be indexed on its own.
+        let index_current = store.index.committed_seq() == seq;
         {
             let mut insert = tx.prepare_cached(
                 "INSERT INTO articles (id, seq, source, title, outlet, url, language, published, day, story, doc, features) \
@@ -906,6 +913,9 @@ impl WriteState {
             summary.articles.push(AddedArticle { id: d.article.id.clone(), story, duplicate: false });
         }
         let indexed = (|| -> Result<()> {
+            if !index_current {
+                return store.catch_up(conn, index_writer);
+            }
             for d in &batch_docs {
                 store.index.put_article(index_writer, &article_entry(d))?;
             }
