@@ -1,5 +1,5 @@
 //! Print what ingest makes of some inputs, for eyeballing the readers:
-//! `cargo run -p storyline-ingest --example show -- examples/antonov/`.
+//! `cargo run -p storyline-ingest --example show_ingest -- examples/antonov/`.
 
 fn main() {
     let ing = storyline_ingest::Ingestor::new(Default::default());

@@ -1,5 +1,5 @@
 //! Print the quotes the layer finds in text files (no entities, no time expressions):
-//! `cargo run -p storyline-quotes --example show -- FILE...`
+//! `cargo run -p storyline-quotes --example show_quotes -- FILE...`
 
 use storyline_entities::DocEntities;
 
