@@ -155,6 +155,7 @@ pub fn run(opts: &EvalOptions, out: &mut dyn std::io::Write) -> Result<(), EvalE
     let mut gold_labels: Vec<String> = Vec::new();
     let mut topic_labels: Vec<String> = Vec::new();
     let mut covered_mentions = 0usize;
+    let mut kept: Vec<TopicItems> = Vec::new();
     for (topic, files) in topic_list {
         let articles: Vec<_> = files
             .iter()
@@ -175,15 +176,8 @@ pub fn run(opts: &EvalOptions, out: &mut dyn std::io::Write) -> Result<(), EvalE
         let linked = link_entities(&refs.iter().map(|d| &d.entities).collect::<Vec<_>>());
         let events = storyline_timeline::extract_events(&refs);
         let ids = storyline_timeline::canonical_ids(&events, &linked);
-        let groups = storyline_timeline::merge::group(&events, &ids);
-        let mut group_of = vec![0usize; events.len()];
-        for (g, grp) in groups.iter().enumerate() {
-            for &m in &grp.members {
-                if let Some(x) = group_of.get_mut(m) {
-                    *x = g;
-                }
-            }
-        }
+        let group_of = group_of(&events, &ids, storyline_timeline::merge::MERGE_THRESHOLD);
+        let mut topic_items = Vec::new();
         let mut covered: std::collections::HashSet<(usize, usize)> = std::collections::HashSet::new();
         for (k, e) in events.iter().enumerate() {
             let Some(doc) = refs.get(e.doc) else { continue };
@@ -207,10 +201,12 @@ pub fn run(opts: &EvalOptions, out: &mut dyn std::io::Write) -> Result<(), EvalE
                 })
                 .map(|m| m.instance.clone());
             let Some(principal) = principal else { continue };
+            topic_items.push((k, principal.clone()));
             gold_labels.push(principal);
             pred_labels.push(format!("{topic}:{}", group_of.get(k).copied().unwrap_or(k)));
             topic_labels.push(topic.to_string());
         }
+        kept.push(TopicItems { topic, events, ids, items: topic_items });
     }
     let singletons: Vec<String> = (0..gold_labels.len()).map(|i| i.to_string()).collect();
     let merged = scores(&pred_labels, &gold_labels);
@@ -229,6 +225,9 @@ pub fn run(opts: &EvalOptions, out: &mut dyn std::io::Write) -> Result<(), EvalE
         reports_per_event_predicted: items as f64 / distinct(&pred_labels).max(1) as f64,
         merged,
     };
+    if opts.verbose {
+        sweep(&kept, out)?;
+    }
     if opts.json {
         let s = serde_json::to_string_pretty(&output).map_err(|e| EvalError::Other(e.to_string()))?;
         writeln!(out, "{s}").map_err(io)?;
@@ -275,6 +274,60 @@ pub fn run(opts: &EvalOptions, out: &mut dyn std::io::Write) -> Result<(), EvalE
             s.pairwise.recall,
             s.pairwise.f1,
             s.groups
+        )
+        .map_err(io)?;
+    }
+    Ok(())
+}
+
+/// One topic's events and the items scored on them (event index, gold event).
+struct TopicItems {
+    topic: u32,
+    events: Vec<storyline_timeline::Event>,
+    ids: Vec<storyline_timeline::merge::Ids>,
+    items: Vec<(usize, String)>,
+}
+
+/// The entry index of every event when grouped at `threshold`.
+fn group_of(
+    events: &[storyline_timeline::Event],
+    ids: &[storyline_timeline::merge::Ids],
+    threshold: f64,
+) -> Vec<usize> {
+    let groups = storyline_timeline::merge::group_with(events, ids, threshold);
+    let mut out = vec![0usize; events.len()];
+    for (g, grp) in groups.iter().enumerate() {
+        for &m in &grp.members {
+            if let Some(x) = out.get_mut(m) {
+                *x = g;
+            }
+        }
+    }
+    out
+}
+
+/// BCubed F1 for a range of merge thresholds, on odd and even topics separately (so that a
+/// threshold chosen on one half can be judged on the other).
+fn sweep(kept: &[TopicItems], out: &mut dyn std::io::Write) -> Result<(), EvalError> {
+    let io = |e: std::io::Error| EvalError::Other(format!("write: {e}"));
+    writeln!(out, "merge threshold sweep (BCubed P/R/F1; odd topics | even topics):").map_err(io)?;
+    for threshold in [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7] {
+        let mut halves = Vec::new();
+        for parity in [1, 0] {
+            let (mut pred, mut gold) = (Vec::new(), Vec::new());
+            for t in kept.iter().filter(|t| t.topic % 2 == parity) {
+                let g = group_of(&t.events, &t.ids, threshold);
+                for (k, label) in &t.items {
+                    pred.push(format!("{}:{}", t.topic, g.get(*k).copied().unwrap_or(*k)));
+                    gold.push(label.clone());
+                }
+            }
+            halves.push(score_clustering(&pred, &gold).bcubed);
+        }
+        writeln!(
+            out,
+            "  {threshold:.2}: {:.3}/{:.3}/{:.3} | {:.3}/{:.3}/{:.3}",
+            halves[0].precision, halves[0].recall, halves[0].f1, halves[1].precision, halves[1].recall, halves[1].f1
         )
         .map_err(io)?;
     }

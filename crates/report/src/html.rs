@@ -65,6 +65,7 @@ ol.timeline>li:target{outline:2px solid var(--accent);border-radius:6px}
 .date{font-weight:650;font-variant-numeric:tabular-nums;margin-right:8px}
 .type{font-size:.75rem;text-transform:uppercase;letter-spacing:.05em;color:var(--muted);margin-right:6px}
 .badge-dispute{font-size:.72rem;font-weight:700;color:#fff;background:var(--dispute);border-radius:4px;padding:0 6px;margin-left:6px;text-transform:uppercase}
+.badge-planned{font-size:.72rem;font-weight:700;color:var(--muted);border:1px dashed var(--muted);border-radius:4px;padding:0 5px;margin-left:6px;text-transform:uppercase}
 .what{margin:2px 0}
 details{margin:4px 0 0}
 summary{cursor:pointer;color:var(--accent);font-size:.9rem}
@@ -387,20 +388,29 @@ impl<'a> Page<'a> {
         let outlets: BTreeSet<String> = entry.sources.iter().map(|e| self.outlet_of(&e.article)).collect();
         let _ = write!(
             out,
-            "<li id=\"{}\"{}><span class=\"date\">{}</span><span class=\"type\">{}</span>{}\n<div class=\"what\">{}</div>\n",
+            "<li id=\"{}\"{}><span class=\"date\">{}</span><span class=\"type\">{}</span>{}{}\n<div class=\"what\">{}</div>\n",
             esc(&entry_anchor(story, i)),
             if entry.disputed { " class=\"disputed\"" } else { "" },
             human_date(entry.date),
             esc(&entry.kind),
+            if entry.planned { "<span class=\"badge-planned\">planned</span>" } else { "" },
             if entry.disputed { "<span class=\"badge-dispute\">disputed</span>" } else { "" },
             esc(&entry.what),
         );
         let actors: Vec<&str> =
             entry.actors.iter().filter_map(|a| self.entities.get(a.as_str()).map(|e| e.name.as_str())).collect();
+        // The places named with it, a few at most: where it happened, not every country cited.
+        let places: Vec<&str> = entry
+            .places
+            .iter()
+            .filter_map(|a| self.entities.get(a.as_str()).map(|e| e.name.as_str()))
+            .take(3)
+            .collect();
         let _ = writeln!(
             out,
-            "<div class=\"meta\">{}{} {}: {}</div>",
+            "<div class=\"meta\">{}{}{} {}: {}</div>",
             if actors.is_empty() { String::new() } else { format!("{} · ", esc(&join(actors.into_iter()))) },
+            if places.is_empty() { String::new() } else { format!("in {} · ", esc(&join(places.into_iter()))) },
             entry.sources.len(),
             plural(entry.sources.len(), "source", "sources"),
             esc(&join(outlets.iter().map(String::as_str))),

@@ -42,8 +42,10 @@ pub struct Event {
     /// Local entity indices (into the article's entities) of the people and organisations in
     /// the clause, subject first.
     pub actors: Vec<usize>,
-    /// Local entity indices of the places in the clause.
+    /// Local entity indices of where it happened: places after a locative preposition.
     pub places: Vec<usize>,
+    /// Local entity indices of every place named in the clause (for matching reports).
+    pub locations: Vec<usize>,
     /// Where a movement went ("returned to Washington" -> "Washington"), as written.
     pub destination: Option<String>,
     /// A clean, readable line from the clause that holds the date.
@@ -381,7 +383,8 @@ impl SentenceReader<'_> {
         };
         // Statements dated in the closing attribution take their speaker from it.
         let people_span = if seg_kind == SegKind::Attribution { self.sent } else { clause_span };
-        let (actors, places) = self.entities_in(people_span, trig.map(|t| self.sent.start + self.toks[t.tok].start));
+        let (actors, places, locations) =
+            self.entities_in(people_span, trig.map(|t| self.sent.start + self.toks[t.tok].start));
         let destination = trig.and_then(|t| self.destination(t, &range));
         let mut content: Vec<String> = what
             .split(|c: char| !c.is_alphanumeric())
@@ -402,6 +405,7 @@ impl SentenceReader<'_> {
             planned,
             actors,
             places,
+            locations,
             destination,
             what,
             content,
@@ -426,9 +430,10 @@ impl SentenceReader<'_> {
 
     /// People and organisations (actors) and places in `span`, in order of appearance except
     /// that the subject (the last actor before the trigger) comes first.
-    fn entities_in(&self, span: Span, trigger_at: Option<usize>) -> (Vec<usize>, Vec<usize>) {
+    fn entities_in(&self, span: Span, trigger_at: Option<usize>) -> (Vec<usize>, Vec<usize>, Vec<usize>) {
         let mut actors: Vec<usize> = Vec::new();
         let mut places: Vec<usize> = Vec::new();
+        let mut locations: Vec<usize> = Vec::new();
         let mut subject: Option<usize> = None;
         for m in &self.doc.entities.mentions {
             if m.span.end <= span.start {
@@ -440,10 +445,15 @@ impl SentenceReader<'_> {
             if !span.contains(m.span) {
                 continue;
             }
+            if m.kind == EntityType::Location && !locations.contains(&m.entity) {
+                locations.push(m.entity);
+            }
             let list = match m.kind {
                 EntityType::Person | EntityType::Organization => &mut actors,
-                EntityType::Location => &mut places,
-                EntityType::Other => continue,
+                // Where it happened: a place after a locative preposition ("in Geneva", "to
+                // Moscow"), not every country named ("Russia's ambassador").
+                EntityType::Location if self.locative_before(m.span.start) => &mut places,
+                EntityType::Location | EntityType::Other => continue,
             };
             if !list.contains(&m.entity) {
                 list.push(m.entity);
@@ -461,7 +471,23 @@ impl SentenceReader<'_> {
             let s = actors.remove(p);
             actors.insert(0, s);
         }
-        (actors, places)
+        (actors, places, locations)
+    }
+
+    /// Whether the words before byte `at` (article offset) are a locative preposition, possibly
+    /// with "the": "in Geneva", "to the United States", "at the Kremlin".
+    fn locative_before(&self, at: usize) -> bool {
+        let Some(rel) = at.checked_sub(self.sent.start) else { return false };
+        let before = self.s_text.get(..rel).unwrap_or("");
+        let mut words = before.split_whitespace().rev();
+        let mut w = words.next().unwrap_or("").to_lowercase();
+        if w == "the" {
+            w = words.next().unwrap_or("").to_lowercase();
+        }
+        matches!(
+            w.as_str(),
+            "in" | "at" | "near" | "outside" | "inside" | "into" | "to" | "from" | "across" | "throughout"
+        )
     }
 
     /// The place right after "to"/"for"/"in" following a movement trigger, as written.

@@ -114,7 +114,7 @@ pub fn canonical_ids(events: &[Event], linked: &Linked) -> Vec<merge::Ids> {
         }
         out
     };
-    events.iter().map(|e| merge::Ids { actors: ids(e.doc, &e.actors), places: ids(e.doc, &e.places) }).collect()
+    events.iter().map(|e| merge::Ids { actors: ids(e.doc, &e.actors), places: ids(e.doc, &e.locations) }).collect()
 }
 
 fn first_source(e: &Entry, events: &[Event]) -> (usize, usize) {
@@ -200,8 +200,8 @@ fn representativeness(e: &Event, actor_count: &BTreeMap<&str, usize>, ids: Optio
     let len = e.what.chars().count() as f64;
     let length_fit = if len < 40.0 {
         len / 40.0
-    } else if len > 180.0 {
-        180.0 / len
+    } else if len > 140.0 {
+        (140.0 / len).powi(2)
     } else {
         1.0
     };
@@ -328,13 +328,7 @@ fn independent_sources(e: &Entry, events: &[Event], docs: &[&Doc]) -> usize {
 
 /// Salience: independent sources, centrality (actors among the story's main entities), and how
 /// much of the story points at the entry's day (articles published then or referring to it).
-fn score(
-    entries: &mut [Entry],
-    events: &[Event],
-    docs: &[&Doc],
-    linked: &Linked,
-    support: &HashMap<PartialDate, f64>,
-) {
+fn score(entries: &mut [Entry], events: &[Event], docs: &[&Doc], linked: &Linked, support: &HashMap<PartialDate, f64>) {
     // Main entities: those named in the most articles.
     let mut articles_of: HashMap<usize, HashSet<usize>> = HashMap::new();
     for (a, map) in linked.map.iter().enumerate() {
@@ -372,7 +366,7 @@ fn score(
 
 /// Weights of the day-salience features (see [`date_support`]): tuned on half of the Timeline17
 /// topics (`storyline eval timeline17`), not on any one topic.
-pub const DAY_WEIGHTS: DayWeights = DayWeights { published: 1.0, referenced: 1.0, referenced_later: 1.0 };
+pub const DAY_WEIGHTS: DayWeights = DayWeights { published: 1.0, referenced: 2.0, referenced_later: 0.5 };
 
 /// Weights of the evidence that a day matters to a story.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -85,6 +85,11 @@ const MAX_BUCKET_PAIRS_PER_EVENT: usize = 400;
 /// Group `events` (with their canonical entity ids, `ids[i]` for `events[i]`) into events.
 /// Groups are returned in order of their first member.
 pub fn group(events: &[Event], ids: &[Ids]) -> Vec<Group> {
+    group_with(events, ids, MERGE_THRESHOLD)
+}
+
+/// [`group`] with an explicit pair-score threshold (for measuring the trade-off).
+pub fn group_with(events: &[Event], ids: &[Ids], threshold: f64) -> Vec<Group> {
     let n = events.len();
     // Candidate pairs only among dates that can be compatible: same year.
     let mut by_year: HashMap<i16, Vec<usize>> = HashMap::new();
@@ -113,7 +118,7 @@ pub fn group(events: &[Event], ids: &[Ids]) -> Vec<Group> {
                 let empty = Ids::default();
                 let (ai, aj) = (ids.get(i).unwrap_or(&empty), ids.get(j).unwrap_or(&empty));
                 if let Some(s) = pair_score(&events[i], &events[j], ai, aj)
-                    && s >= MERGE_THRESHOLD
+                    && s >= threshold
                 {
                     pairs.push((s, i.min(j), i.max(j)));
                 }
