@@ -53,6 +53,12 @@ struct Prepared {
 
 /// Text files under `dir` (a folder of `.txt` files, or a PolNeAR split with a `text/` folder).
 pub(super) fn texts(dir: &Path) -> Result<Vec<String>, EvalError> {
+    Ok(named_texts(dir)?.into_iter().map(|(_, text)| text).collect())
+}
+
+/// [`texts`] with their names (the file stems), in file-name order; also the peers' inputs
+/// (`storyline bench inputs polnear`).
+pub fn named_texts(dir: &Path) -> Result<Vec<(String, String)>, EvalError> {
     let folder = if dir.join("text").is_dir() { dir.join("text") } else { dir.to_path_buf() };
     let mut paths: Vec<_> = std::fs::read_dir(&folder)
         .map_err(EvalError::io(&folder))?
