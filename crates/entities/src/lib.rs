@@ -224,7 +224,41 @@ impl EntityRecognizer {
     pub fn tag_sentences<S: AsRef<str>>(&self, sentences: &[Vec<S>]) -> Vec<Vec<(usize, usize, u8)>> {
         let prepared = features::prepare(sentences, &self.model.lex);
         let tags = tagger::tag_document(&self.model.weights, &prepared);
-        prepared.sentences.iter().map(|&(a, b)| tags.get(a..b).map(model::spans_of).unwrap_or_default()).collect()
+        prepared
+            .sentences
+            .iter()
+            .zip(sentences)
+            .map(|(&(a, b), words)| {
+                let spans = tags.get(a..b).map(model::spans_of).unwrap_or_default();
+                self.extend_names(words, spans)
+            })
+            .collect()
+    }
+
+    /// Names the tagger cut short before a capitalised word it has never seen: "RIA" +
+    /// "Novosti", "Novaya" + "Gazeta". An organisation or person name takes in the next word when
+    /// that word is capitalised, unknown to the casing lexicon (so not an ordinary word that
+    /// happens to start a clause) and not part of another name.
+    fn extend_names<S: AsRef<str>>(&self, words: &[S], mut spans: Vec<(usize, usize, u8)>) -> Vec<(usize, usize, u8)> {
+        use features::Lexicon;
+        let starts: std::collections::HashSet<usize> = spans.iter().map(|s| s.0).collect();
+        for span in &mut spans {
+            if span.2 > 1 {
+                continue;
+            }
+            let Some(next) = words.get(span.1).map(AsRef::as_ref) else { continue };
+            let mut chars = next.chars();
+            let capitalised = chars.next().is_some_and(char::is_uppercase)
+                && next.chars().all(char::is_alphabetic)
+                && next.chars().any(char::is_lowercase);
+            if capitalised
+                && !starts.contains(&span.1)
+                && self.model.lex.casing(features::hash_str(&lexicon::fold(next))) == 0
+            {
+                span.1 += 1;
+            }
+        }
+        spans
     }
 
     /// Mentions and within-article entities in `text`, given its tokens and sentences.

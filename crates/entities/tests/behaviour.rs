@@ -189,3 +189,14 @@ fn a_damaged_model_is_an_error_not_a_crash() {
         assert!(EntityRecognizer::from_bytes(&good[..cut]).is_err(), "cut at {cut}");
     }
 }
+
+#[test]
+fn a_name_takes_in_an_unknown_capitalised_word_the_tagger_left_out() {
+    // "Novosti" is a word the model has never seen; without the extension the name is "RIA".
+    let doc = recognize("The diplomat told the state-run RIA Novosti news agency that talks would go on.");
+    assert_eq!(entity(&doc, "RIA Novosti").1.kind, EntityType::Organization);
+    // A known word after a name is not taken in, capitalised or not.
+    let doc = recognize("The ambassador spoke to TASS Tuesday about the talks.");
+    assert!(doc.entities.iter().any(|e| e.name == "TASS"), "{:#?}", doc.entities);
+    assert!(doc.entities.iter().all(|e| !e.name.contains("Tuesday")), "{:#?}", doc.entities);
+}
