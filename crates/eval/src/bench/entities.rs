@@ -16,10 +16,15 @@ use storyline_entities::EntityRecognizer;
 use super::BenchOptions;
 use crate::EvalError;
 
+/// The text a CoNLL document is timed on: tokens joined by spaces, a sentence per line (also what
+/// the peers get, through `storyline bench inputs conll`).
+pub fn document_text(d: &crate::conll2003::Document) -> String {
+    d.sentences.iter().map(|s| s.tokens.join(" ")).collect::<Vec<_>>().join("\n")
+}
+
 pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<(), EvalError> {
     let docs = crate::conll2003::read(&opts.data)?;
-    let texts: Vec<String> =
-        docs.iter().map(|d| d.sentences.iter().map(|s| s.tokens.join(" ")).collect::<Vec<_>>().join("\n")).collect();
+    let texts: Vec<String> = docs.iter().map(document_text).collect();
     let words: usize = docs.iter().flat_map(|d| &d.sentences).map(|s| s.tokens.len()).sum();
     let rec = EntityRecognizer::load_default();
     // Tokens and sentences, timed separately.

@@ -6,6 +6,8 @@
 pub mod annotate;
 pub mod entities;
 pub mod extract;
+pub mod peers;
+pub mod plot;
 pub mod quotes;
 pub mod report;
 pub mod time;

@@ -23,6 +23,66 @@ pub enum BenchCommand {
     /// The whole `storyline report` on synthetic corpora of growing size: wall time,
     /// articles per second, peak memory (runs the real command on a JSON Lines corpus).
     Report(ScaleArgs),
+    /// Write the exact inputs a benchmark times, as JSON Lines, for the peers (bench/peers.sh).
+    Inputs(InputsArgs),
+    /// Grade a peer's predictions (JSON from bench/peers/peers.py) with storyline's own scorer.
+    Score(ScoreArgs),
+    /// Draw the benchmark chart (PNG) from bench/peers.sh's results.json.
+    Plot(PlotArgs),
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum InputKind {
+    Conll,
+    Polnear,
+    Tempeval3,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct InputsArgs {
+    /// Which benchmark's inputs.
+    #[arg(value_enum)]
+    pub kind: InputKind,
+    /// The dataset (eng.testa, a PolNeAR split folder, a TempEval-3 folder).
+    #[arg(long)]
+    pub data: PathBuf,
+    /// Output file (default: stdout).
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum ScoreTask {
+    Extraction,
+    Conll,
+    Polnear,
+    Tempeval3,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ScoreArgs {
+    /// Which scorer.
+    #[arg(value_enum)]
+    pub task: ScoreTask,
+    /// The labelled dataset the predictions were made on.
+    #[arg(long)]
+    pub data: PathBuf,
+    /// The peer's predictions (JSON).
+    #[arg(long)]
+    pub pred: PathBuf,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct PlotArgs {
+    /// results.json written by bench/peers.sh (its `plot` member, or the whole file).
+    #[arg(long = "in")]
+    pub input: PathBuf,
+    /// The PNG to write.
+    #[arg(long, short = 'o')]
+    pub out: PathBuf,
+    /// A TrueType font for the labels (default: Debian's fonts-dejavu-core DejaVuSans).
+    #[arg(long, default_value = storyline_eval::bench::plot::DEFAULT_FONT)]
+    pub font: PathBuf,
 }
 
 #[derive(clap::Args, Debug)]
@@ -81,6 +141,43 @@ pub fn run(cmd: BenchCommand) -> anyhow::Result<ExitCode> {
             storyline_eval::ecbplus::scale::run(&opts, &mut out)?
         }
         BenchCommand::Report(a) => return report_scale(a, &mut out),
+        BenchCommand::Inputs(a) => {
+            use bench::peers::InputKind as K;
+            let kind = match a.kind {
+                InputKind::Conll => K::Conll,
+                InputKind::Polnear => K::Polnear,
+                InputKind::Tempeval3 => K::Tempeval3,
+            };
+            match &a.out {
+                Some(p) => {
+                    let f = std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?;
+                    let mut w = std::io::BufWriter::new(f);
+                    bench::peers::write_inputs(kind, &a.data, &mut w)?;
+                    w.flush()?;
+                }
+                None => {
+                    bench::peers::write_inputs(kind, &a.data, &mut out)?;
+                }
+            }
+        }
+        BenchCommand::Score(a) => {
+            use bench::peers::ScoreTask as T;
+            let task = match a.task {
+                ScoreTask::Extraction => T::Extraction,
+                ScoreTask::Conll => T::Conll,
+                ScoreTask::Polnear => T::Polnear,
+                ScoreTask::Tempeval3 => T::Tempeval3,
+            };
+            bench::peers::score(task, &a.data, &a.pred, &mut out)?
+        }
+        BenchCommand::Plot(a) => {
+            let raw = std::fs::read_to_string(&a.input).with_context(|| format!("reading {}", a.input.display()))?;
+            let v: serde_json::Value = serde_json::from_str(&raw).context("parsing the results")?;
+            let v = if v.get("plot").is_some() { v["plot"].clone() } else { v };
+            let input: bench::plot::PlotInput = serde_json::from_value(v).context("reading the plot data")?;
+            bench::plot::plot(&input, &a.out, &a.font)?;
+            writeln!(out, "wrote {}", a.out.display())?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
