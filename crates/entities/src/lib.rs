@@ -194,6 +194,10 @@ pub struct EntityRecognizer {
     model: model::Model,
 }
 
+/// Lower-case nouns that, right after a name, make it a place ("the Donbass region").
+const PLACE_NOUNS: &[&str] =
+    &["region", "province", "oblast", "county", "district", "prefecture", "governorate", "peninsula", "valley"];
+
 /// The model shipped with storyline, trained by `storyline train ner`.
 static DEFAULT_MODEL: &[u8] = include_bytes!("../model/ner.bin");
 
@@ -243,6 +247,15 @@ impl EntityRecognizer {
         use features::Lexicon;
         let starts: std::collections::HashSet<usize> = spans.iter().map(|s| s.0).collect();
         for span in &mut spans {
+            // "the Donbass region", "Idlib province": a name before a word for a kind of place
+            // is that place, whatever the model guessed.
+            if span.2 == 1 {
+                let after = words.get(span.1).map(|w| w.as_ref().to_lowercase()).unwrap_or_default();
+                if PLACE_NOUNS.contains(&after.as_str()) {
+                    span.2 = 2;
+                    continue;
+                }
+            }
             if span.2 > 1 {
                 continue;
             }

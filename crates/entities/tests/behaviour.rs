@@ -200,3 +200,9 @@ fn a_name_takes_in_an_unknown_capitalised_word_the_tagger_left_out() {
     assert!(doc.entities.iter().any(|e| e.name == "TASS"), "{:#?}", doc.entities);
     assert!(doc.entities.iter().all(|e| !e.name.contains("Tuesday")), "{:#?}", doc.entities);
 }
+
+#[test]
+fn a_name_before_a_word_for_a_region_is_a_place() {
+    let doc = recognize("Tensions escalated over the Russian-speaking Donbass region of Ukraine.");
+    assert_eq!(entity(&doc, "Donbass").1.kind, EntityType::Location);
+}
