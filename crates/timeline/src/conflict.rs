@@ -4,7 +4,8 @@
 //! July end as two timeline entries. Here they are recognised as one event told two ways: the
 //! same kind of once-only action (a return, a recall, a death; not a statement, which repeats),
 //! the same trigger, the same principal actor, compatible destinations ("Washington" and "the
-//! United States"), dates within [`WINDOW_DAYS`] of each other, and told by different articles.
+//! United States"), dates within [`WINDOW_DAYS`] of each other that the text states (a time
+//! expression, not the publication day), and told by different articles.
 //! Both entries are then `disputed`, and a conflict names each claim with its sources. Silence
 //! is not agreement: an event reported by one source is never called confirmed.
 
@@ -27,11 +28,15 @@ pub struct Claimant<'a> {
     pub destination: Option<&'a str>,
     /// The articles (indices) that report it.
     pub articles: &'a [usize],
+    /// A time expression in some report gives the date. A date taken from the publication day
+    /// alone ("Jackson died shortly before his concerts", in an article two years later) is a
+    /// default, not a claim, and never makes a dispute.
+    pub stated: bool,
 }
 
 /// Whether entries `a` and `b` report the same event with incompatible dates.
 pub fn disagree(a: &Claimant<'_>, b: &Claimant<'_>) -> bool {
-    if a.kind != b.kind || !a.kind.is_singular() || a.planned || b.planned {
+    if !a.stated || !b.stated || a.kind != b.kind || !a.kind.is_singular() || a.planned || b.planned {
         return false;
     }
     if a.lemma.is_none() || a.lemma != b.lemma {

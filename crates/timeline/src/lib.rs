@@ -71,6 +71,8 @@ struct Entry {
     destination: Option<String>,
     what: String,
     articles: Vec<usize>,
+    /// Some report dates it with a time expression (not only the publication date).
+    stated: bool,
     disputed: bool,
     salience: f64,
 }
@@ -188,6 +190,7 @@ fn make_entry(g: &merge::Group, events: &[Event], actor_ids: &[Vec<String>], lin
         destination,
         what: rep_ev.what.clone(),
         articles,
+        stated: members.iter().any(|&m| matches!(events[m].anchor, Anchor::Timex(_))),
         disputed: false,
         salience: 0.0,
     }
@@ -292,6 +295,7 @@ fn claimant<'a>(e: &'a Entry, _linked: &Linked) -> conflict::Claimant<'a> {
         principal: e.actors.first().map(String::as_str),
         destination: e.destination.as_deref(),
         articles: &e.articles,
+        stated: e.stated,
     }
 }
 

@@ -207,3 +207,28 @@ fn undated_leads_take_a_firm_publication_date_only() {
     let t = timeline(&[inferred], &TimelineOptions::default());
     assert!(t.entries.is_empty(), "{:#?}", t.entries);
 }
+
+#[test]
+fn publication_days_alone_never_make_a_dispute() {
+    // Each lead reports the death with no date of its own, in articles weeks apart: the timeline
+    // may date the report by its publication day, but that is a default, not a claim about when
+    // it happened, and the sources do not disagree.
+    let a = Annotator::new();
+    let docs = vec![
+        doc(
+            &a,
+            "Singer Marcus Bell died shortly before his comeback tour, the court heard.\n",
+            "2011-09-10",
+            "First Outlet",
+        ),
+        doc(
+            &a,
+            "Marcus Bell died after his doctor gave him a sedative, a witness told the court.\n",
+            "2011-10-13",
+            "Second Outlet",
+        ),
+    ];
+    let t = timeline(&docs, &TimelineOptions::default());
+    assert!(t.conflicts.is_empty(), "{:#?}", t.conflicts);
+    assert!(t.entries.iter().all(|e| !e.disputed), "{:#?}", t.entries);
+}
