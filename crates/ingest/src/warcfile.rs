@@ -46,7 +46,7 @@ pub fn read_warc<R: BufRead>(source: &str, reader: R, limits: &Limits, sink: &mu
         let Some(item) = item else { break };
         n += 1;
         let src = record_source(source, n);
-        let mut record = match item {
+        let record = match item {
             Ok(r) => r,
             Err(e) => {
                 flush(&mut batch, &mut |o| emit(o, &mut emitted));
@@ -67,21 +67,27 @@ pub fn read_warc<R: BufRead>(source: &str, reader: R, limits: &Limits, sink: &mu
         }
         let len = record.content_length();
         if len > limits.max_document_bytes {
+            // Records before it go out first: outcomes keep record order.
+            flush(&mut batch, &mut |o| emit(o, &mut emitted));
             emit(
                 Outcome::rejected(&src, IngestError::DocumentTooLarge { limit: limits.max_document_bytes }),
                 &mut emitted,
             );
             continue;
         }
-        let target = record.header(WarcHeader::TargetURI).map(|u| u.trim_matches(['<', '>']).to_string());
-        let is_http =
-            record.header(WarcHeader::ContentType).is_none_or(|t| t.to_ascii_lowercase().contains("application/http"));
-        let mut payload = Vec::with_capacity(usize::try_from(len).unwrap_or(0).min(1 << 20));
-        if let Err(e) = (&mut record).take(len).read_to_end(&mut payload) {
-            flush(&mut batch, &mut |o| emit(o, &mut emitted));
-            emit(Outcome::rejected(&src, io_reason(&e)), &mut emitted);
-            return;
-        }
+        // Read the body (its length is bounded above), then the header values as raw bytes: the
+        // warc crate's `Record::header` unwraps them as UTF-8, a panic on a hostile record.
+        let (headers, payload) = match record.into_buffered() {
+            Ok(r) => r.into_raw_parts(),
+            Err(e) => {
+                flush(&mut batch, &mut |o| emit(o, &mut emitted));
+                emit(Outcome::rejected(&src, io_reason(&e)), &mut emitted);
+                return;
+            }
+        };
+        let header = |h: WarcHeader| headers.headers.get(&h).map(|v| String::from_utf8_lossy(v).into_owned());
+        let target = header(WarcHeader::TargetURI).map(|u| u.trim_matches(['<', '>']).to_string());
+        let is_http = header(WarcHeader::ContentType).is_none_or(|t| t.to_ascii_lowercase().contains("application/http"));
         if (payload.len() as u64) < len {
             flush(&mut batch, &mut |o| emit(o, &mut emitted));
             let why = format!("record ends after {} of its {len} bytes", payload.len());
@@ -89,6 +95,7 @@ pub fn read_warc<R: BufRead>(source: &str, reader: R, limits: &Limits, sink: &mu
             return;
         }
         if !is_http {
+            flush(&mut batch, &mut |o| emit(o, &mut emitted));
             emit(
                 Outcome::rejected(&src, IngestError::NotAnArticle("a response record without an HTTP message".into())),
                 &mut emitted,
