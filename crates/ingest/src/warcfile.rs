@@ -87,7 +87,8 @@ pub fn read_warc<R: BufRead>(source: &str, reader: R, limits: &Limits, sink: &mu
         };
         let header = |h: WarcHeader| headers.headers.get(&h).map(|v| String::from_utf8_lossy(v).into_owned());
         let target = header(WarcHeader::TargetURI).map(|u| u.trim_matches(['<', '>']).to_string());
-        let is_http = header(WarcHeader::ContentType).is_none_or(|t| t.to_ascii_lowercase().contains("application/http"));
+        let is_http =
+            header(WarcHeader::ContentType).is_none_or(|t| t.to_ascii_lowercase().contains("application/http"));
         if (payload.len() as u64) < len {
             flush(&mut batch, &mut |o| emit(o, &mut emitted));
             let why = format!("record ends after {} of its {len} bytes", payload.len());
