@@ -179,6 +179,33 @@ fn online_equals_batch() {
 }
 
 #[test]
+fn extend_equals_adding_one_by_one() {
+    use storyline_link::{DfTable, Features};
+    let docs = fixtures();
+    let ids: Vec<&str> = docs.iter().map(|d| d.article.id.as_str()).collect();
+    let feats = |order: &[usize]| -> Vec<Features> {
+        order.iter().map(|&k| Features::from_doc(&docs[k], DfTable::shipped())).collect()
+    };
+    for order in [vec![4, 2, 0, 5, 3, 1], vec![0, 1, 2, 3, 4, 5], vec![5, 4, 3, 2, 1, 0, 3]] {
+        let mut one_by_one = Linker::new(LinkParams::default());
+        for f in feats(&order) {
+            one_by_one.add(f);
+        }
+        // All at once, and in two batches (the second joining stories of the first).
+        let mut at_once = Linker::new(LinkParams::default());
+        let got = at_once.extend(feats(&order));
+        assert_eq!(got.len(), order.len());
+        let mut two = Linker::new(LinkParams::default());
+        two.extend(feats(&order[..2]));
+        two.extend(feats(&order[2..]));
+        let want = Linking::from_linker(&one_by_one, &ids);
+        assert_eq!(Linking::from_linker(&at_once, &ids), want, "order {order:?}");
+        assert_eq!(Linking::from_linker(&two, &ids), want, "order {order:?}, two batches");
+        assert!(want.stories.len() < docs.len(), "the fixtures must form stories");
+    }
+}
+
+#[test]
 fn a_later_article_joins_its_story_online() {
     let docs = fixtures();
     let mut linker = Linker::new(LinkParams::default());
