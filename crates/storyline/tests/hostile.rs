@@ -349,3 +349,47 @@ fn the_web_ui_inserts_text_never_markup() {
         );
     }
 }
+
+fn http_get(addr: &str, path: &str) -> (String, String) {
+    use std::io::Read;
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut resp = String::new();
+    s.read_to_string(&mut resp).unwrap();
+    let (head, body) = resp.split_once("\r\n\r\n").unwrap();
+    (head.to_ascii_lowercase(), body.to_string())
+}
+
+#[test]
+fn the_api_serves_hostile_articles_as_json_data() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    write_corpus(dir.path());
+    let store = dir.path().join("store");
+    let bin = env!("CARGO_BIN_EXE_storyline");
+    let inputs = ["00-good.txt", "xss.jsonl", "xss.html", "rtl.txt", "emoji.jsonl"].map(|n| dir.path().join(n));
+    let st = std::process::Command::new(bin).arg("ingest").args(&inputs).arg("--store").arg(&store).output().unwrap();
+    assert!(st.status.success(), "{}", String::from_utf8_lossy(&st.stderr));
+    let mut child = std::process::Command::new(bin)
+        .args(["serve", "--addr", "127.0.0.1:0", "--store"])
+        .arg(&store)
+        .env_remove("STORYLINE_WRITE_TOKEN")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let addr = line.trim().strip_prefix("listening on http://").unwrap().trim_end_matches('/').to_string();
+    let (head, body) = http_get(&addr, "/api/search?q=alert");
+    let (ui_head, _) = http_get(&addr, "/");
+    child.kill().ok();
+    child.wait().unwrap();
+    // Article text is data in a JSON document the browser will not sniff as HTML; the UI page
+    // forbids inline script, so markup that slipped into the DOM still could not run.
+    assert!(head.starts_with("http/1.1 200") && head.contains("content-type: application/json"), "{head}");
+    assert!(head.contains("x-content-type-options: nosniff"), "{head}");
+    let json: Value = serde_json::from_str(body.trim()).unwrap_or_else(|e| panic!("{e}: {body}"));
+    assert!(json.to_string().contains("alert("), "the hostile articles are found: {json}");
+    assert!(ui_head.contains("content-security-policy") && !ui_head.contains("unsafe-inline"), "{ui_head}");
+}
