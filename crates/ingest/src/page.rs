@@ -49,6 +49,10 @@ pub fn article_from_html(
         ..Found::default()
     };
     let mut warnings = decoded.warnings;
+    if decoded.text.len() > html::MAX_HTML_BYTES {
+        // The extractor reads only the first MAX_HTML_BYTES: say so rather than cut silently.
+        warnings.push(format!("page cut to its first {} bytes for extraction", html::MAX_HTML_BYTES));
+    }
     if let Some(p) = page.published.as_deref() {
         match dates::parse_stated(p) {
             Some(f) => found.stated = Some(DateClaim { date: f.date, time: f.time, evidence: None }),

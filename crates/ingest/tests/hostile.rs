@@ -298,3 +298,20 @@ fn json_nested_ten_thousand_deep() {
     let out = beside_good(small(), "deep.rss", feed.as_bytes());
     assert!(reasons(&out)[0].starts_with("malformed feed"), "{:?}", reasons(&out));
 }
+
+#[test]
+fn a_page_over_the_extractor_cap_says_it_was_cut() {
+    // Between the extractor's cap (16 MiB) and the document limit (32 MiB): read, cut, and said.
+    let cap = storyline_ingest::html::MAX_HTML_BYTES;
+    let html = format!("<html><body><p>{}</p></body></html>", "word ".repeat(cap / 5 + 1000));
+    let out = Ingestor::default().ingest_bytes("big.html", html.as_bytes());
+    let a = article(&out[0]);
+    assert!(
+        a.warnings.iter().any(|w| w == &format!("page cut to its first {cap} bytes for extraction")),
+        "{:?}",
+        a.warnings
+    );
+    let small = Ingestor::default()
+        .ingest_bytes("small.html", page("Small", &["A short page said officials on Sunday."]).as_bytes());
+    assert!(article(&small[0]).warnings.iter().all(|w| !w.contains("cut")));
+}
