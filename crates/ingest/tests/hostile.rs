@@ -291,6 +291,18 @@ fn json_nested_ten_thousand_deep() {
         "{r:?}"
     );
     assert_eq!(article(&out[2]).title.as_deref(), Some("Next"));
+    // The same nesting as a whole .json document, and as a page's JSON-LD metadata.
+    let doc = format!("{{\"title\": \"Deep\", \"extra\": {}{}}}", "[".repeat(10_000), "]".repeat(10_000));
+    let out = beside_good(small(), "deep.json", doc.as_bytes());
+    assert!(reasons(&out)[0].starts_with("malformed JSON"), "{:?}", reasons(&out));
+    let ld = format!(
+        "<html><head><script type=\"application/ld+json\">{{\"@type\": \"NewsArticle\", \"x\": {}{}}}</script></head>\
+         <body><p>The ambassador returned to Washington on Sunday after weeks of consultations, officials said.</p></body></html>",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    let out = beside_good(small(), "deep-ld.html", ld.as_bytes());
+    assert!(article(&out[0]).body.as_str().contains("weeks of consultations"));
     let feed = format!(
         "<?xml version=\"1.0\"?><rss><channel>{}<item><title>x</title></item></channel></rss>",
         "<a>".repeat(10_000)
