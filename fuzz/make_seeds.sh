@@ -3,7 +3,7 @@
 # that reach each reader's main paths; nothing here is cut from third-party data).
 set -euo pipefail
 cd "$(dirname "$0")"
-rm -rf seeds && mkdir -p seeds/{ingest_text,ingest_html,ingest_jsonl,ingest_warc,ingest_feed,time_tag,annotate}
+rm -rf seeds && mkdir -p seeds/{ingest_text,ingest_html,ingest_jsonl,ingest_warc,ingest_feed,ingest_sniff,time_tag,annotate}
 
 article='MOSCOW, June 20 (Reuters) - Russia'"'"'s ambassador Anatoly Antonov returned to Washington on Sunday, three months after he was recalled. "We will work hard," Antonov told reporters at the airport, adding that talks would resume next week.'
 
@@ -30,7 +30,7 @@ record() { printf 'WARC/1.0\r\nWARC-Type: %s\r\nWARC-Target-URI: %s\r\nWARC-Date
   record response https://example.com/a/1 0001 'application/http; msgtype=response' "$http"
   record response https://example.com/a/2 0002 'application/http; msgtype=response' "$(printf 'HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\n\r\nnope')"
 } > seeds/ingest_warc/records.warc
-LC_ALL=C gzip -c seeds/ingest_warc/records.warc > seeds/ingest_warc/records.warc.gz
+LC_ALL=C gzip -nc seeds/ingest_warc/records.warc > seeds/ingest_warc/records.warc.gz
 
 printf '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>The Daily</title><link>https://example.com</link><item><title>Envoy returns</title><link>https://example.com/a/1</link><pubDate>Sun, 20 Jun 2021 21:44:00 GMT</pubDate><description><![CDATA[<p>%s</p>]]></description></item></channel></rss>' "$article" > seeds/ingest_feed/rss.xml
 printf '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>The Daily</title><entry><title>Envoy returns</title><link href="https://example.com/a/1"/><updated>2021-06-20T21:44:00Z</updated><content type="html">&lt;p&gt;%s&lt;/p&gt;</content></entry></feed>' "$article" > seeds/ingest_feed/atom.xml
@@ -41,3 +41,11 @@ done
 printf '\x00\x00\x00%s' "$article" > seeds/time_tag/nodct
 
 printf '\x00Envoy returns\n\n%s\n\n"It is a good sign," said Foreign Minister Sergei Lavrov, according to TASS. The U.S. State Department declined to comment on Monday, June 21.\n' "$article" > seeds/annotate/0-text.txt
+
+# ingest_sniff: every reader's seeds behind a flag byte (1: named `.gz`, for gzip data).
+for t in ingest_text ingest_html ingest_jsonl ingest_warc ingest_feed; do
+  for f in seeds/$t/*; do
+    if [ "$(head -c 2 "$f" | od -An -tx1 | tr -d ' ')" = "1f8b" ]; then flag='\x01'; else flag='\x00'; fi
+    { printf "$flag"; cat "$f"; } > "seeds/ingest_sniff/$t-$(basename "$f")"
+  done
+done

@@ -10,7 +10,7 @@ secs="${1:-60}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(ingest_text ingest_html ingest_jsonl ingest_warc ingest_feed time_tag annotate)
+  targets=(ingest_text ingest_html ingest_jsonl ingest_warc ingest_feed ingest_sniff time_tag annotate)
 fi
 triple="$(rustc -vV | sed -n 's/^host: //p')"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
