@@ -5,15 +5,17 @@
 #      ../shared/data, with new ids and dates (generated here, never committed);
 #   2. `storyline ingest` of it into a fresh store (timed; full pipeline: ingest, annotate, link,
 #      store, index);
-#   3. the server on loopback, read-only: story pages and search under load with wrk
-#      (throughput, latency percentiles, errors);
+#   3. the server on loopback, read-only: story pages and search under load: with wrk at full
+#      speed (closed loop: the most the server gives), and with oha at a fixed rate (RATE
+#      requests/s, open loop: the latency a user sees at that load, percentiles and errors);
 #   4. adding one new article to the N-article store: through POST /api/articles on a server
 #      started with a write token, and through `storyline ingest FILE` (a new process);
 #   5. rebuilding the search index from SQLite.
 #
-# Usage: bench/store_load.sh            (env: N, DATA, WORK, PORT, DURATION, CONNECTIONS)
-# Needs wrk (Debian package `wrk`: installed here when missing) and curl. Loopback only; every
-# load run is bounded by DURATION.
+# Usage: bench/store_load.sh     (env: N, DATA, WORK, PORT, DURATION, CONNECTIONS, RATE, OHA)
+# Needs wrk (Debian package `wrk`: installed here when missing), curl, and oha for the fixed-rate
+# runs (`cargo install oha --no-default-features`; OHA=path, skipped when missing). Loopback
+# only; every load run is bounded by DURATION. Figures of a run: docs/SCALE.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-100000}
@@ -22,6 +24,8 @@ WORK=${WORK:-/tmp/storyline-bench}
 PORT=${PORT:-18080}
 DURATION=${DURATION:-20s}
 CONNECTIONS=${CONNECTIONS:-"4 16"}
+RATE=${RATE:-500}
+OHA=${OHA:-$(command -v oha || true)}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target}
 BIN="$CARGO_TARGET_DIR/release/storyline"
 GEN="$CARGO_TARGET_DIR/release/examples/bench_corpus"
@@ -56,11 +60,13 @@ start() {
 echo "== load: read-only server"
 start
 curl -s "$BASE/api/stats"; echo
-# Story pages: 2,000 stories spread over the whole list (large and small).
+# Story pages: 2,200 stories spread over the listing (largest first) as deep as the API pages
+# (offset <= 10,000): the largest stories and ordinary ones.
 : > "$WORK/story.paths"
 total=$(curl -s "$BASE/api/stats" | sed -E 's/.*"stories":([0-9]+).*/\1/')
-step=$(( total / 10 > 200 ? total / 10 : 200 ))
-for off in $(seq 0 "$step" "$(( total - 1 ))"); do
+last=$(( total - 1 < 10000 ? total - 1 : 10000 ))
+step=$(( last / 10 > 200 ? last / 10 : 200 ))
+for off in $(seq 0 "$step" "$last"); do
   curl -s "$BASE/api/stories?limit=200&offset=$off" | grep -o '"id":"s[0-9a-f]*"' | cut -d'"' -f4 | sed 's|^|/api/stories/|' >> "$WORK/story.paths"
 done
 wc -l < "$WORK/story.paths"
@@ -94,9 +100,15 @@ end
 LUA
 for kind in story search; do
   for c in $CONNECTIONS; do
-    echo "-- $kind pages, $c connections, $DURATION"
+    echo "-- $kind pages, $c connections, $DURATION, full speed (wrk)"
     PATHS="$WORK/$kind.paths" wrk -t 1 -c "$c" -d "$DURATION" --latency -s "$WORK/rotate.lua" "$BASE" | tee "$WORK/wrk-$kind-$c.txt"
   done
+  if [ -n "$OHA" ]; then
+    # oha takes one URL: the paths rotate through a regex alternation it expands at random.
+    alt=$(sed 's/[.?*+()|{}^$\[\]\\]/\\&/g' "$WORK/$kind.paths" | paste -sd'|')
+    echo "-- $kind pages at $RATE requests/s, 16 connections, $DURATION (oha)"
+    "$OHA" --no-tui -z "$DURATION" -q "$RATE" -c 16 --rand-regex-url "$BASE(${alt})" | tee "$WORK/oha-$kind.txt"
+  fi
 done
 stop
 
