@@ -157,7 +157,11 @@ fn throughput_chart(
             )))
             .map_err(draw_err)?;
         // Task labels under the plot, in pixels (the x axis is hidden).
+        // backend_coord is in canvas pixels, draw_text in this area's: subtract the area's origin
+        // (the subtitle band above it).
         let (px, py) = chart.backend_coord(&(i as f64 + 0.1, lo));
+        let (bx, by) = area.get_base_pixel();
+        let (px, py) = (px - bx, py - by);
         let label = ("sans-serif", 14).into_font();
         area.draw_text(&r.task, &label.clone().into_text_style(area), (px, py + 6)).map_err(draw_err)?;
         let grey = label.color(&BLACK.mix(0.6));
