@@ -190,10 +190,26 @@ fn make_entry(g: &merge::Group, events: &[Event], actor_ids: &[Vec<String>], lin
         destination,
         what: rep_ev.what.clone(),
         articles,
-        stated: members.iter().any(|&m| matches!(events[m].anchor, Anchor::Timex(_))),
+        stated: members.iter().any(|&m| states_a_date(&events[m], docs)),
         disputed: false,
         salience: 0.0,
     }
+}
+
+/// Whether the report's date is stated in its own words: a time expression that names a day,
+/// month, year or weekday, or a relative day ("yesterday", "last week"). "The day he died" or
+/// "that night" only repeats the reference time, which is how a publication day can pass for a
+/// claim.
+fn states_a_date(e: &Event, docs: &[&Doc]) -> bool {
+    let Anchor::Timex(span) = e.anchor else { return false };
+    let Some(text) = docs.get(e.doc).and_then(|d| d.article.text.get(span.start..span.end)) else { return false };
+    if text.chars().any(|c| c.is_ascii_digit()) {
+        return true;
+    }
+    text.split(|c: char| !c.is_alphabetic()).any(|w| {
+        let w = w.to_lowercase();
+        lexicon::CALENDAR_WORDS.contains(&w.as_str())
+    })
 }
 
 /// How well a report stands for its group: it names the group's actors, carries content, and

@@ -227,6 +227,13 @@ fn publication_days_alone_never_make_a_dispute() {
             "2011-10-13",
             "Second Outlet",
         ),
+        // "The night he died" repeats the reference time: no date of its own.
+        doc(
+            &a,
+            "Marcus Bell died on the night his doctor left the room, the court heard.\n",
+            "2011-11-11",
+            "Third Outlet",
+        ),
     ];
     let t = timeline(&docs, &TimelineOptions::default());
     assert!(t.conflicts.is_empty(), "{:#?}", t.conflicts);
