@@ -696,35 +696,6 @@ pub fn stem(word: &str) -> String {
     w
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn triggers_and_types() {
-        assert_eq!(trigger("Returned"), Some((EventType::Return, "return")));
-        assert_eq!(trigger("summoned"), Some((EventType::Recall, "recall")));
-        assert_eq!(trigger("said").map(|t| t.0), Some(EventType::Statement));
-        assert_eq!(trigger("table"), None);
-        assert!(EventType::Return.is_singular() && !EventType::Statement.is_singular());
-    }
-
-    #[test]
-    fn capitals_stand_for_countries() {
-        assert!(places_compatible("Washington", "the United States"));
-        assert!(places_compatible("the U.S.", "Washington"));
-        assert!(places_compatible("US", "United States"));
-        assert!(!places_compatible("Moscow", "the United States"));
-        assert!(places_compatible("Moscow", "moscow"));
-    }
-
-    #[test]
-    fn stems_meet() {
-        assert_eq!(stem("returned"), stem("returning"));
-        assert_eq!(stem("Sanctions"), "sanction");
-    }
-}
-
 /// Words that make a time expression name a date of its own (see `states_a_date`): months,
 /// weekdays, relative days and calendar units with a direction.
 pub const CALENDAR_WORDS: &[&str] = &[
@@ -772,3 +743,32 @@ pub const CALENDAR_WORDS: &[&str] = &[
     "fall",
     "winter",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn triggers_and_types() {
+        assert_eq!(trigger("Returned"), Some((EventType::Return, "return")));
+        assert_eq!(trigger("summoned"), Some((EventType::Recall, "recall")));
+        assert_eq!(trigger("said").map(|t| t.0), Some(EventType::Statement));
+        assert_eq!(trigger("table"), None);
+        assert!(EventType::Return.is_singular() && !EventType::Statement.is_singular());
+    }
+
+    #[test]
+    fn capitals_stand_for_countries() {
+        assert!(places_compatible("Washington", "the United States"));
+        assert!(places_compatible("the U.S.", "Washington"));
+        assert!(places_compatible("US", "United States"));
+        assert!(!places_compatible("Moscow", "the United States"));
+        assert!(places_compatible("Moscow", "moscow"));
+    }
+
+    #[test]
+    fn stems_meet() {
+        assert_eq!(stem("returned"), stem("returning"));
+        assert_eq!(stem("Sanctions"), "sanction");
+    }
+}
