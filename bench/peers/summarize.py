@@ -253,6 +253,14 @@ def main():
             w(f"| {h['date']} (`{h['commit']}`) | {h['load']} | "
               + " | ".join(f"×{h['ratios'].get(k, float('nan')):.1f}" for k in keys) + " |")
         w("")
+        for r in rows:
+            if "target" not in r:
+                continue
+            k = r["task"].split(",")[0]
+            seen = [h["ratios"][k] for h in history if k in h["ratios"]]
+            held = sum(x >= r["target"] for x in seen)
+            w(f"- {k}: ≥ ×{r['target']} in {held} of {len(seen)} runs (lowest ×{min(seen):.1f}).")
+        w("")
     w("## HTML body extraction vs trafilatura")
     w("")
     w(f"Data: `../shared/data/article-extraction`, {sl_ex_s['pages']} pages ({sl_ex_s['bytes'] / 1e6:.1f} MB of HTML). "
