@@ -197,6 +197,16 @@ async function viewStories(params) {
     page.total ? list : el("p", { class: "empty" }, "The store holds no story yet: add articles with storyline ingest."), page.total > limit ? pager : null);
 }
 
+// The story's entities, most present first: named in timeline entries (as actor or place) and
+// as quote speakers; ties by name, so the order is stable.
+function byProminence(entities, story) {
+  const count = new Map();
+  const add = (id) => count.set(id, (count.get(id) || 0) + 1);
+  for (const e of story.timeline) [...e.actors, ...(e.places || [])].forEach(add);
+  for (const q of story.quotes) if (q.speaker) add(q.speaker);
+  return [...entities].sort((a, b) => (count.get(b.id) || 0) - (count.get(a.id) || 0) || a.name.localeCompare(b.name));
+}
+
 async function viewStory(id) {
   const p = await api(`/api/stories/${enc(id)}`);
   const s = p.story;
@@ -259,7 +269,7 @@ async function viewStory(id) {
     el("p", { class: "meta" }, link("#/", "← Stories")),
     el("h1", { id: "story-title" }, s.title),
     el("div", { class: "meta" }, plural(s.articles.length, "article"), " · ", [...new Set(p.articles.map((a) => a.outlet).filter(Boolean))].join(", ")),
-    el("div", { class: "chips" }, p.entities.filter((e) => e.type !== "other").slice(0, 24).map(entityChip)),
+    el("div", { class: "chips" }, byProminence(p.entities.filter((e) => e.type !== "other"), s).slice(0, 24).map(entityChip)),
     conflicts,
     el("h3", {}, "Timeline"),
     timeAxis(s, p.articles, pick),
