@@ -696,54 +696,6 @@ pub fn stem(word: &str) -> String {
     w
 }
 
-/// Words that make a time expression name a date of its own (see `states_a_date`): months,
-/// weekdays, relative days and calendar units with a direction.
-pub const CALENDAR_WORDS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "yesterday",
-    "today",
-    "tonight",
-    "tomorrow",
-    "last",
-    "next",
-    "ago",
-    "spring",
-    "summer",
-    "autumn",
-    "fall",
-    "winter",
-];
-
 #[cfg(test)]
 mod tests {
     use super::*;

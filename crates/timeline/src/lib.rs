@@ -196,20 +196,25 @@ fn make_entry(g: &merge::Group, events: &[Event], actor_ids: &[Vec<String>], lin
     }
 }
 
-/// Whether the report's date is stated in its own words: a time expression that names a day,
-/// month, year or weekday, or a relative day ("yesterday", "last week"). "The day he died" or
-/// "that night" only repeats the reference time, which is how a publication day can pass for a
-/// claim.
+/// Whether the report's date is stated in its own words: a time expression with a number, a
+/// month, weekday or season name, or a relative day ("yesterday", "last week", "two days ago"),
+/// as the time layer's lexicon reads them. "The day he died" or "that night" only repeats the
+/// reference time, which is how a publication day can pass for a claim.
 fn states_a_date(e: &Event, docs: &[&Doc]) -> bool {
+    use storyline_time::lexicon::{Kw, Lexicon};
+    static LEXICON: std::sync::LazyLock<Lexicon> = std::sync::LazyLock::new(Lexicon::new);
     let Anchor::Timex(span) = e.anchor else { return false };
     let Some(text) = docs.get(e.doc).and_then(|d| d.article.text.get(span.start..span.end)) else { return false };
-    if text.chars().any(|c| c.is_ascii_digit()) {
-        return true;
-    }
-    text.split(|c: char| !c.is_alphabetic()).any(|w| {
-        let w = w.to_lowercase();
-        lexicon::CALENDAR_WORDS.contains(&w.as_str())
-    })
+    text.chars().any(|c| c.is_ascii_digit())
+        || text.split(|c: char| !c.is_alphabetic()).filter_map(|w| LEXICON.get(w)).any(|l| {
+            l.month != 0
+                || l.weekday != 0
+                || l.season.is_some()
+                || matches!(
+                    l.kw,
+                    Kw::Yesterday | Kw::Today | Kw::Tonight | Kw::Tomorrow | Kw::Last | Kw::Next | Kw::Ago
+                )
+        })
 }
 
 /// How well a report stands for its group: it names the group's actors, carries content, and
