@@ -7,14 +7,12 @@
 //! passes is reported, by wall clock and by the thread's own CPU time where Linux exposes it
 //! (meaningful on a machine shared with other jobs).
 
-use std::time::Instant;
-
 use serde::Serialize;
 use storyline_annotate::Annotator;
 use storyline_core::Article;
 
-use super::BenchOptions;
-use super::quotes::{texts, thread_cpu_ns};
+use super::quotes::texts;
+use super::{BenchOptions, best_of};
 use crate::EvalError;
 
 /// The benchmark's result.
@@ -46,27 +44,21 @@ pub fn run(opts: &BenchOptions, out: &mut dyn std::io::Write) -> Result<(), Eval
     let words: usize = articles.iter().map(|a| a.text.split_whitespace().count()).sum();
     let bytes: usize = articles.iter().map(|a| a.text.len()).sum();
     let iterations = opts.iterations.max(1);
-    let mut best = f64::INFINITY;
-    let mut best_cpu: Option<f64> = None;
-    let mut annotations = 0;
-    for _ in 0..iterations {
-        // Cloning the articles is not the pipeline's work: done before the clock starts.
-        let batch = articles.clone();
-        let cpu0 = thread_cpu_ns();
-        let start = Instant::now();
-        let mut n = 0;
-        for a in batch {
-            let doc = std::hint::black_box(annotator.annotate(a));
-            n += doc.timexes.len() + doc.entities.mentions.len() + doc.quotes.len();
-        }
-        best = best.min(start.elapsed().as_secs_f64());
-        if let (Some(a), Some(b)) = (cpu0, thread_cpu_ns()) {
-            let cpu = (b.saturating_sub(a) as f64 / 1e9).max(1e-9);
-            best_cpu = Some(best_cpu.map_or(cpu, |x: f64| x.min(cpu)));
-        }
-        annotations = n;
-    }
-    let best = best.max(1e-9);
+    // Cloning the articles is not the pipeline's work: done before the clock starts.
+    let passes = best_of(
+        iterations,
+        || articles.clone(),
+        |batch| {
+            batch
+                .into_iter()
+                .map(|a| {
+                    let doc = std::hint::black_box(annotator.annotate(a));
+                    doc.timexes.len() + doc.entities.mentions.len() + doc.quotes.len()
+                })
+                .sum()
+        },
+    );
+    let (best, best_cpu, annotations) = (passes.best_seconds, passes.best_cpu_seconds, passes.made);
     let result = AnnotateBench {
         documents: articles.len(),
         words,

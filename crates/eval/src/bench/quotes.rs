@@ -16,7 +16,7 @@ use storyline_core::{Published, Span};
 use storyline_entities::{DocEntities, EntityRecognizer};
 use storyline_time::{TimeTagger, Timex};
 
-use super::BenchOptions;
+use super::{BenchOptions, best_of};
 use crate::EvalError;
 
 /// The benchmark's result.
@@ -36,12 +36,6 @@ pub struct QuotesBench {
     /// Best pass including the layer's inputs (tokens, sentences, entities, time expressions).
     pub with_inputs_seconds: f64,
     pub with_inputs_words_per_second: f64,
-}
-
-/// This thread's CPU time so far, in nanoseconds (Linux only).
-pub(super) fn thread_cpu_ns() -> Option<u64> {
-    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    s.split_whitespace().next()?.parse().ok()
 }
 
 struct Prepared {
@@ -94,23 +88,19 @@ pub fn run(opts: &BenchOptions, out: &mut dyn std::io::Write) -> Result<(), Eval
     let words: usize = docs.iter().map(|d| d.text.split_whitespace().count()).sum();
     let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
     let iterations = opts.iterations.max(1);
-    let mut best = f64::INFINITY;
-    let mut best_cpu: Option<f64> = None;
-    let mut quotes = 0;
-    for _ in 0..iterations {
-        let cpu0 = thread_cpu_ns();
-        let start = Instant::now();
-        let mut n = 0;
-        for d in &docs {
-            n += std::hint::black_box(storyline_quotes::extract(&d.text, &d.sentences, &d.entities, &d.timexes)).len();
-        }
-        best = best.min(start.elapsed().as_secs_f64());
-        if let (Some(a), Some(b)) = (cpu0, thread_cpu_ns()) {
-            let cpu = (b.saturating_sub(a) as f64 / 1e9).max(1e-9);
-            best_cpu = Some(best_cpu.map_or(cpu, |x: f64| x.min(cpu)));
-        }
-        quotes = n;
-    }
+    let passes = best_of(
+        iterations,
+        || (),
+        |()| {
+            docs.iter()
+                .map(|d| {
+                    std::hint::black_box(storyline_quotes::extract(&d.text, &d.sentences, &d.entities, &d.timexes))
+                        .len()
+                })
+                .sum()
+        },
+    );
+    let (best, best_cpu, quotes) = (passes.best_seconds, passes.best_cpu_seconds, passes.made);
     // The same, with everything the layer needs computed inside the clock (tokens, sentences,
     // entities, time expressions): the figure to set beside a peer that parses its own input.
     let mut best_full = f64::INFINITY;
@@ -126,7 +116,6 @@ pub fn run(opts: &BenchOptions, out: &mut dyn std::io::Write) -> Result<(), Eval
         best_full = best_full.min(start.elapsed().as_secs_f64());
     }
     let best_full = best_full.max(1e-9);
-    let best = best.max(1e-9);
     let result = QuotesBench {
         documents: docs.len(),
         words,
