@@ -319,25 +319,12 @@ impl<'a, 'c> Resolver<'a, 'c> {
             .filter(|w| lexicon::role_hypernyms(w).is_none() && w.len() > 1)
             .collect();
         let mut best: Vec<(usize, usize)> = Vec::new(); // (score, entity)
+        // Whether the role names an organisation: the same for every candidate.
+        let org_role = is_org_role(hyper);
         for e in 0..self.ents.entities.len() {
-            let is_org_role = matches!(
-                hyper.first(),
-                Some(
-                    &("department"
-                        | "ministry"
-                        | "embassy"
-                        | "agency"
-                        | "company"
-                        | "campaign"
-                        | "committee"
-                        | "government"
-                        | "administration"
-                        | "mission")
-                )
-            );
             let kind_ok = match self.kind(e) {
-                Some(EntityType::Person) => !is_org_role,
-                Some(EntityType::Organization) => is_org_role,
+                Some(EntityType::Person) => !org_role,
+                Some(EntityType::Organization) => org_role,
                 _ => false,
             };
             if !kind_ok {
