@@ -260,8 +260,7 @@ impl EntityRecognizer {
                 continue;
             }
             let Some(next) = words.get(span.1).map(AsRef::as_ref) else { continue };
-            let mut chars = next.chars();
-            let capitalised = chars.next().is_some_and(char::is_uppercase)
+            let capitalised = next.chars().next().is_some_and(char::is_uppercase)
                 && next.chars().all(char::is_alphabetic)
                 && next.chars().any(char::is_lowercase);
             if capitalised
