@@ -27,6 +27,8 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 const WRITER_HEAP: usize = 64 << 20;
 /// Longest snippet, in characters.
 const SNIPPET_CHARS: usize = 240;
+/// How much of a hit's text (from its start, in bytes) a snippet is looked for in.
+const SNIPPET_SCAN_BYTES: usize = 3000;
 
 /// The index's fields.
 #[derive(Clone, Copy, Debug)]
@@ -308,7 +310,13 @@ fn snippet_of(generator: Option<&mut SnippetGenerator>, text: &str, is_body: boo
         Snippet { text: text[..end].trim_end().to_string(), highlights: vec![], offset: is_body.then_some(0) }
     };
     let Some(g) = generator else { return fallback() };
-    let s = g.snippet(text);
+    // Highlighting tokenizes and stems the text it is given: the head of a long article is
+    // enough for a snippet and keeps the cost per hit bounded.
+    let mut head = text.len().min(SNIPPET_SCAN_BYTES);
+    while !text.is_char_boundary(head) {
+        head -= 1;
+    }
+    let s = g.snippet(&text[..head]);
     if s.is_empty() {
         return fallback();
     }
