@@ -188,10 +188,11 @@ async fn stories(
     Ok(Json(blocking(&st, move |s| Ok(s.stories(page)?)).await?))
 }
 
-async fn story(State(st): State<AppState>, Path(id): Path<String>) -> ApiResult<storyline_store::StoryPage> {
+/// The stored page is sent as it is kept (JSON), not parsed and serialised again.
+async fn story(State(st): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
     check_id(&id)?;
-    let page = blocking(&st, move |s| s.story(&id)?.ok_or_else(|| ApiError::not_found("story", &id))).await?;
-    Ok(Json(page))
+    let page = blocking(&st, move |s| s.story_json(&id)?.ok_or_else(|| ApiError::not_found("story", &id))).await?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], page).into_response())
 }
 
 #[derive(Deserialize)]

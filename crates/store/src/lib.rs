@@ -44,6 +44,14 @@ pub trait StoryStore: Send + Sync {
     /// Stories, largest first.
     fn stories(&self, page: Page) -> Result<Listing<StorySummary>>;
     fn story(&self, id: &str) -> Result<Option<StoryPage>>;
+    /// [`StoryStore::story`] as JSON, ready to send (a store that keeps pages serialised
+    /// returns them without parsing them).
+    fn story_json(&self, id: &str) -> Result<Option<String>> {
+        match self.story(id)? {
+            Some(p) => serde_json::to_string(&p).map(Some).map_err(|e| StoreError::corrupt("story page", e)),
+            None => Ok(None),
+        }
+    }
     fn article(&self, id: &str) -> Result<Option<ArticlePage>>;
     /// Entities, most widespread first; `q` filters by name or alias (substring, any case).
     fn entities(&self, q: Option<&str>, page: Page) -> Result<Listing<EntitySummary>>;
@@ -64,6 +72,9 @@ impl StoryStore for Store {
     }
     fn story(&self, id: &str) -> Result<Option<StoryPage>> {
         Store::story(self, id)
+    }
+    fn story_json(&self, id: &str) -> Result<Option<String>> {
+        Store::story_json(self, id)
     }
     fn article(&self, id: &str) -> Result<Option<ArticlePage>> {
         Store::article(self, id)

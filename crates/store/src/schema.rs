@@ -78,6 +78,18 @@ pub const MIGRATIONS: &[&str] = &[
     r#"
     CREATE TABLE deleted_stories (seq INTEGER PRIMARY KEY, id TEXT NOT NULL);
     "#,
+    // 3: each story's whole API page (the view with its articles and near-duplicate pairs) as
+    // JSON, written with the view, so reading a story is one row served as is. NULL in stores
+    // written before: filled when the store is next opened for writing, built on the fly until.
+    //
+    // And covering indexes, so that listing a story's articles and looking up a search hit read
+    // small index rows instead of article rows that carry multi-KB blobs (and overflow pages).
+    r#"
+    ALTER TABLE stories ADD COLUMN page TEXT;
+    CREATE INDEX articles_by_story ON articles (story, id, source, title, outlet, url, language, published);
+    DROP INDEX articles_story;
+    CREATE INDEX articles_hit ON articles (id, story, title, outlet, published);
+    "#,
 ];
 
 /// The schema version this build writes.

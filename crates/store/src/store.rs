@@ -34,7 +34,8 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
 use std::time::Instant;
 use storyline_annotate::Doc;
 use storyline_core::report::{Entity, Story};
@@ -79,15 +80,27 @@ struct WriteState {
     conn: Connection,
     index_writer: IndexWriter,
     link: Option<LinkState>,
+    /// The store sequence number the index writer has been given everything up to (committed,
+    /// or pending when commits are deferred).
+    indexed_seq: u64,
+    /// Whether the index writer holds changes not committed yet.
+    pending: bool,
+}
+
+/// The background thread of [`Store::defer_index_commits`].
+struct Committer {
+    stop: Arc<(Mutex<bool>, Condvar)>,
+    handle: Option<std::thread::JoinHandle<()>>,
 }
 
 /// A store directory, open.
 pub struct Store {
     dir: PathBuf,
     pool: Mutex<Vec<Connection>>,
-    index: SearchIndex,
-    writer: Option<Mutex<WriteState>>,
+    index: Arc<SearchIndex>,
+    writer: Option<Arc<Mutex<WriteState>>>,
     opts: ReportOptions,
+    committer: Option<Committer>,
 }
 
 impl std::fmt::Debug for Store {
@@ -127,12 +140,18 @@ impl Store {
         let writer = if writable { Some(index.writer(&dir)?) } else { None };
         let mut conn = open_connection(&db, writable)?;
         crate::schema::migrate(&mut conn)?;
+        if writable {
+            fill_missing_pages(&mut conn)?;
+        }
         let store = Store {
             dir,
             pool: Mutex::new(Vec::new()),
-            index,
-            writer: writer.map(|index_writer| Mutex::new(WriteState { conn, index_writer, link: None })),
+            index: Arc::new(index),
+            writer: writer.map(|index_writer| {
+                Arc::new(Mutex::new(WriteState { conn, index_writer, link: None, indexed_seq: 0, pending: false }))
+            }),
             opts: ReportOptions::default(),
+            committer: None,
         };
         store.catch_up_index()?;
         Ok(store)
@@ -176,6 +195,60 @@ impl Store {
         }))
     }
 
+    /// Commit the search index (and checkpoint SQLite's WAL) from a background thread, at most
+    /// `every` apart, instead of at the end of every [`Store::add`]: an add then returns without
+    /// waiting for either, and what it added is searchable once the next commit lands (story,
+    /// article and entity pages read SQLite and see it at once). Crash safety is unchanged: the
+    /// index commits carry the sequence number they cover and the next writer catches up from
+    /// there. No effect on a read-only store; calling it again changes nothing.
+    pub fn defer_index_commits(&mut self, every: Duration) -> Result<()> {
+        let Some(writer) = self.writer.clone() else { return Ok(()) };
+        if self.committer.is_some() {
+            return Ok(());
+        }
+        // The writer's commits no longer checkpoint the WAL (copying pages into the database
+        // and syncing it); the thread does, with its own connection.
+        writer.lock().map_err(|_| StoreError::corrupt("writer", "poisoned"))?.conn.pragma_update(
+            None,
+            "wal_autocheckpoint",
+            0,
+        )?;
+        let checkpointer = open_connection(&self.dir.join(DB_FILE), false)?;
+        let index = self.index.clone();
+        let stop = Arc::new((Mutex::new(false), Condvar::new()));
+        let stop2 = stop.clone();
+        let handle = std::thread::Builder::new()
+            .name("store-commit".into())
+            .spawn(move || {
+                let (flag, cv) = &*stop2;
+                loop {
+                    let Ok(guard) = flag.lock() else { return };
+                    let Ok((guard, _)) = cv.wait_timeout_while(guard, every, |stopped| !*stopped) else { return };
+                    if *guard {
+                        return;
+                    }
+                    drop(guard);
+                    if let Ok(mut w) = writer.lock() {
+                        commit_pending(&index, &mut w);
+                    }
+                    if let Err(e) = checkpointer.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+                        tracing::warn!("WAL checkpoint: {e}");
+                    }
+                }
+            })
+            .map_err(|source| StoreError::Io { path: self.dir.clone(), source })?;
+        self.committer = Some(Committer { stop, handle: Some(handle) });
+        Ok(())
+    }
+
+    /// Commit whatever the search index holds uncommitted (see [`Store::defer_index_commits`]).
+    pub fn flush_index(&self) -> Result<()> {
+        let Some(w) = &self.writer else { return Ok(()) };
+        let mut w = w.lock().map_err(|_| StoreError::corrupt("writer", "poisoned"))?;
+        commit_pending(&self.index, &mut w);
+        Ok(())
+    }
+
     /// Rebuild the in-memory linker now (it is otherwise built on the first add). A server calls
     /// this at start so that its first `POST` is as fast as the rest. Returns the seconds taken.
     pub fn prepare_writer(&self) -> Result<f64> {
@@ -189,15 +262,19 @@ impl Store {
     fn catch_up_index(&self) -> Result<()> {
         let Some(w) = &self.writer else { return Ok(()) };
         let mut w = w.lock().map_err(|_| StoreError::corrupt("writer", "poisoned"))?;
-        let WriteState { conn, index_writer, .. } = &mut *w;
-        self.catch_up(conn, index_writer)
+        let WriteState { conn, index_writer, indexed_seq, pending, .. } = &mut *w;
+        *indexed_seq = self.catch_up(conn, index_writer)?;
+        *pending = false;
+        Ok(())
     }
 
-    fn catch_up(&self, conn: &mut Connection, index_writer: &mut IndexWriter) -> Result<()> {
+    /// Index what the index has not committed and commit it; returns the sequence number the
+    /// index now covers.
+    fn catch_up(&self, conn: &mut Connection, index_writer: &mut IndexWriter) -> Result<u64> {
         let from = self.index.committed_seq();
         let seq = read_seq(conn)?;
         if seq <= from {
-            return Ok(());
+            return Ok(from);
         }
         let started = Instant::now();
         let mut n = 0usize;
@@ -227,7 +304,7 @@ impl Store {
         }
         self.index.commit(index_writer, seq)?;
         tracing::info!(articles = n, seconds = started.elapsed().as_secs_f64(), "search index caught up");
-        Ok(())
+        Ok(seq)
     }
 
     fn index_story(&self, w: &IndexWriter, view: &StoredView) -> Result<()> {
@@ -260,8 +337,7 @@ impl Store {
     pub fn rebuild_index(&self) -> Result<f64> {
         let started = Instant::now();
         {
-            let w = self.write_state()?;
-            let mut iw = w;
+            let mut iw = self.write_state()?;
             iw.index_writer.delete_all_documents()?;
             self.index.commit(&mut iw.index_writer, 0)?;
         }
@@ -313,37 +389,28 @@ impl Store {
     }
 
     pub fn story(&self, id: &str) -> Result<Option<StoryPage>> {
+        match self.story_json(id)? {
+            Some(json) => Ok(Some(parse_json(&json, "story page")?)),
+            None => Ok(None),
+        }
+    }
+
+    /// A story's page as JSON (what [`Store::story`] returns, serialised): the stored page as
+    /// is, or built from the view when the store predates stored pages.
+    pub fn story_json(&self, id: &str) -> Result<Option<String>> {
         self.with_conn(|c| {
-            let Some(view) = c
-                .prepare_cached("SELECT view FROM stories WHERE id = ?1")?
-                .query_row([id], |r| r.get::<_, String>(0))
+            let Some((view, page)) = c
+                .prepare_cached("SELECT view, page FROM stories WHERE id = ?1")?
+                .query_row([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?)))
                 .optional()?
             else {
                 return Ok(None);
             };
+            if let Some(page) = page {
+                return Ok(Some(page));
+            }
             let view: StoredView = parse_json(&view, "story view")?;
-            let mut by_id: HashMap<String, ArticleSummary> = HashMap::new();
-            {
-                let mut stmt = c.prepare_cached(&format!("SELECT {ARTICLE_COLUMNS} FROM articles WHERE story = ?1"))?;
-                let rows = stmt.query_map([id], article_summary)?;
-                for a in rows {
-                    let a = a?;
-                    by_id.insert(a.id.clone(), a);
-                }
-            }
-            let articles: Vec<ArticleSummary> = view.story.articles.iter().filter_map(|a| by_id.remove(a)).collect();
-            let mut near_duplicates = Vec::new();
-            let mut stmt = c.prepare_cached("SELECT b FROM near_duplicates WHERE a = ?1")?;
-            let members: HashSet<&str> = view.story.articles.iter().map(String::as_str).collect();
-            for a in &view.story.articles {
-                for b in stmt.query_map([a], |r| r.get::<_, String>(0))? {
-                    let b = b?;
-                    if members.contains(b.as_str()) {
-                        near_duplicates.push((a.clone(), b));
-                    }
-                }
-            }
-            Ok(Some(StoryPage { story: view.story, entities: view.entities, articles, near_duplicates }))
+            Ok(Some(page_json(c, &view)?))
         })
     }
 
@@ -455,8 +522,9 @@ impl Store {
         self.with_conn(|c| {
             let mut hits = Vec::with_capacity(raw.len());
             let mut story_title = c.prepare_cached("SELECT title FROM stories WHERE id = ?1")?;
-            let mut article_row =
-                c.prepare_cached("SELECT title, outlet, published, story FROM articles WHERE id = ?1")?;
+            let mut article_row = c.prepare_cached(
+                "SELECT title, outlet, published, story FROM articles INDEXED BY articles_hit WHERE id = ?1",
+            )?;
             for h in raw {
                 let mut hit = SearchHit {
                     kind: if h.kind == "t" { "timeline".into() } else { "article".into() },
@@ -498,6 +566,36 @@ impl Store {
             }
             Ok(SearchResults { total, offset: q.offset, hits })
         })
+    }
+}
+
+/// Commit the index writer's pending changes; on failure drop them (the next add catches up
+/// from SQLite).
+fn commit_pending(index: &SearchIndex, w: &mut WriteState) {
+    if !w.pending {
+        return;
+    }
+    let seq = w.indexed_seq;
+    if let Err(e) = index.commit(&mut w.index_writer, seq) {
+        tracing::warn!("search index commit failed (caught up later): {e}");
+        w.index_writer.rollback().ok();
+        w.indexed_seq = index.committed_seq();
+    }
+    w.pending = false;
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        if let Some(mut c) = self.committer.take() {
+            if let Ok(mut stopped) = c.stop.0.lock() {
+                *stopped = true;
+            }
+            c.stop.1.notify_all();
+            if let Some(h) = c.handle.take() {
+                h.join().ok();
+            }
+        }
+        self.flush_index().ok();
     }
 }
 
@@ -602,6 +700,72 @@ fn canonical_key(d: &Doc) -> (Option<PartialDate>, bool, &str) {
     (date, date.is_none(), d.article.id.as_str())
 }
 
+/// A story's API page, serialised as [`StoryPage`] is (same fields, same order), from the view
+/// and the articles and near-duplicate pairs the store holds for the story now.
+fn page_json(c: &Connection, view: &StoredView) -> Result<String> {
+    #[derive(Serialize)]
+    struct PageRef<'a> {
+        story: &'a Story,
+        entities: &'a [Entity],
+        articles: Vec<ArticleSummary>,
+        near_duplicates: Vec<(String, String)>,
+    }
+    let id = view.story.id.as_str();
+    let mut by_id: HashMap<String, ArticleSummary> = HashMap::new();
+    {
+        let mut stmt = c.prepare_cached(&format!(
+            "SELECT {ARTICLE_COLUMNS} FROM articles INDEXED BY articles_by_story WHERE story = ?1"
+        ))?;
+        for a in stmt.query_map([id], article_summary)? {
+            let a = a?;
+            by_id.insert(a.id.clone(), a);
+        }
+    }
+    let articles: Vec<ArticleSummary> = view.story.articles.iter().filter_map(|a| by_id.remove(a)).collect();
+    let mut near_duplicates = Vec::new();
+    let mut stmt = c.prepare_cached("SELECT b FROM near_duplicates WHERE a = ?1")?;
+    let members: HashSet<&str> = view.story.articles.iter().map(String::as_str).collect();
+    for a in &view.story.articles {
+        for b in stmt.query_map([a], |r| r.get::<_, String>(0))? {
+            let b = b?;
+            if members.contains(b.as_str()) {
+                near_duplicates.push((a.clone(), b));
+            }
+        }
+    }
+    let page = PageRef { story: &view.story, entities: &view.entities, articles, near_duplicates };
+    serde_json::to_string(&page).map_err(|e| StoreError::corrupt("story page", e))
+}
+
+/// Stories written before pages were stored (schema 3) get theirs, a chunk per transaction.
+fn fill_missing_pages(conn: &mut Connection) -> Result<()> {
+    let started = Instant::now();
+    let mut filled = 0usize;
+    loop {
+        let tx = conn.transaction()?;
+        let rows: Vec<(String, String)> = tx
+            .prepare("SELECT id, view FROM stories WHERE page IS NULL LIMIT 500")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        if rows.is_empty() {
+            break;
+        }
+        {
+            let mut put = tx.prepare_cached("UPDATE stories SET page = ?2 WHERE id = ?1")?;
+            for (id, view) in &rows {
+                let view: StoredView = parse_json(view, "story view")?;
+                put.execute(params![id, page_json(&tx, &view)?])?;
+            }
+        }
+        tx.commit()?;
+        filled += rows.len();
+    }
+    if filled > 0 {
+        tracing::info!(stories = filled, seconds = started.elapsed().as_secs_f64(), "story pages stored");
+    }
+    Ok(())
+}
+
 fn summary_of(view: &StoredView, docs: &[&Doc]) -> StorySummary {
     let mut outlets: Vec<String> = docs.iter().filter_map(|d| d.article.outlet.clone()).collect();
     outlets.sort();
@@ -651,7 +815,8 @@ impl WriteState {
     }
 
     fn add(&mut self, docs: Vec<Doc>, store: &Store) -> Result<AddSummary> {
-        let WriteState { conn, index_writer, link } = self;
+        let WriteState { conn, index_writer, link, indexed_seq, pending } = self;
+        let started = Instant::now();
         let Some(LinkState { linker, founders }) = link.as_mut() else {
             return Err(StoreError::corrupt("linker", "not loaded"));
         };
@@ -716,7 +881,7 @@ impl WriteState {
         let mut seq = read_seq(&tx)?;
         // Whether the index covers everything before this batch (it does not after a failed
         // index update earlier in this process): then this batch can be indexed on its own.
-        let index_current = store.index.committed_seq() == seq;
+        let index_current = *indexed_seq == seq;
         {
             let mut insert = tx.prepare_cached(
                 "INSERT INTO articles (id, seq, source, title, outlet, url, language, published, day, story, doc, features) \
@@ -818,8 +983,8 @@ impl WriteState {
             let mut del_story = tx.prepare_cached("DELETE FROM stories WHERE id = ?1")?;
             let mut tomb = tx.prepare_cached("INSERT INTO deleted_stories (seq, id) VALUES (?1, ?2)")?;
             let mut put_story = tx.prepare_cached(
-                "INSERT OR REPLACE INTO stories (id, seq, title, size, first_date, last_date, last_day, summary, view) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                "INSERT OR REPLACE INTO stories (id, seq, title, size, first_date, last_date, last_day, summary, view, page) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?;
             for (sid, v) in &views {
                 for e in old_entities.query_map([sid], |r| r.get::<_, String>(0))? {
@@ -845,6 +1010,7 @@ impl WriteState {
                             s.last_date.and_then(index::last_day),
                             json(s)?,
                             json(view)?,
+                            page_json(&tx, view)?,
                         ])?;
                         for e in &view.entities {
                             ins_entity.execute(params![e.id, sid, json(e)?])?;
@@ -908,9 +1074,13 @@ impl WriteState {
             let story = linker.story_id(&d.article.id).unwrap_or_default();
             summary.articles.push(AddedArticle { id: d.article.id.clone(), story, duplicate: false });
         }
+        let stored = started.elapsed().as_secs_f64();
+        let deferred = store.committer.is_some();
         let indexed = (|| -> Result<()> {
             if !index_current {
-                return store.catch_up(conn, index_writer);
+                *indexed_seq = store.catch_up(conn, index_writer)?;
+                *pending = false;
+                return Ok(());
             }
             for d in &batch_docs {
                 store.index.put_article(index_writer, &article_entry(d))?;
@@ -921,12 +1091,28 @@ impl WriteState {
                     Some((view, _)) => store.index_story(index_writer, view)?,
                 }
             }
-            store.index.commit(index_writer, seq)
+            *indexed_seq = seq;
+            *pending = true;
+            if !deferred {
+                store.index.commit(index_writer, seq)?;
+                *pending = false;
+            }
+            Ok(())
         })();
         if let Err(e) = indexed {
             tracing::warn!("search index update failed (caught up on next open): {e}");
             index_writer.rollback().ok();
+            *pending = false;
+            *indexed_seq = store.index.committed_seq();
         }
+        tracing::debug!(
+            articles = summary.added,
+            stories = views.len(),
+            link_and_store_ms = stored * 1e3,
+            index_ms = (started.elapsed().as_secs_f64() - stored) * 1e3,
+            deferred,
+            "added"
+        );
         Ok(summary)
     }
 }

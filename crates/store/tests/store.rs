@@ -249,3 +249,75 @@ fn a_lost_index_is_rebuilt_from_sqlite() {
     assert!(seconds >= 0.0);
     assert!(store.search(&q("Geneva")).unwrap().total >= 2);
 }
+
+#[test]
+fn deferred_index_commits_reach_search_on_flush_and_on_close() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut store = Store::open(dir.path(), OpenMode::ReadWrite).unwrap();
+        // Long enough that the background thread does not commit while the test looks.
+        store.defer_index_commits(std::time::Duration::from_secs(3600)).unwrap();
+        let added = store.add(annotate(examples())).unwrap();
+        // Pages read SQLite: the story is there at once.
+        let story = added.articles[0].story.clone();
+        assert!(!store.story(&story).unwrap().unwrap().articles.is_empty());
+        let stats = store.stats().unwrap();
+        assert!(stats.indexed_seq < stats.seq, "the index commit is deferred");
+        assert_eq!(store.search(&q("Geneva")).unwrap().total, 0, "not searchable before the commit");
+        store.flush_index().unwrap();
+        assert!(store.search(&q("Geneva")).unwrap().total >= 2);
+        let stats = store.stats().unwrap();
+        assert_eq!(stats.indexed_seq, stats.seq);
+        let c = "The central bank of Vestria raised its main interest rate to 4.5 percent on Thursday, \
+                 citing stubborn inflation in food and energy prices, the governor said in Vestria.";
+        store.add(annotate(vec![article(c, "2024-03-07", "Bank Wire")])).unwrap();
+        // Closing the store commits what is pending.
+    }
+    let store = Store::open(dir.path(), OpenMode::ReadOnly).unwrap();
+    let stats = store.stats().unwrap();
+    assert_eq!(stats.indexed_seq, stats.seq);
+    assert_eq!(articles(&store.search(&q("Vestria")).unwrap()), 1);
+}
+
+#[test]
+fn stored_story_pages_equal_pages_built_from_the_views() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = "A magnitude 6.1 earthquake struck Aldmere on Tuesday, killing 12 people, officials said. \
+             Rescue teams from Norland searched the rubble of the old town of Aldmere overnight.";
+    let b = "Twelve people died when a 6.1 magnitude earthquake hit Aldmere on Tuesday. Rescue teams \
+             from Norland worked through the night in the old town of Aldmere, the mayor said.";
+    let stored: Vec<(String, String)> = {
+        let store = Store::open(dir.path(), OpenMode::ReadWrite).unwrap();
+        store.add(annotate(examples())).unwrap();
+        store.add(annotate(vec![article(a, "2024-03-05", "Aldmere Post")])).unwrap();
+        // Joins (and may rename) the earthquake story: its stored page must follow.
+        store.add(annotate(vec![article(b, "2024-03-05", "Norland Times")])).unwrap();
+        let ids: Vec<String> = store.stories(Page::default()).unwrap().items.into_iter().map(|s| s.id).collect();
+        assert_eq!(ids.len(), 2);
+        let pages: Vec<(String, String)> =
+            ids.into_iter().map(|id| (id.clone(), store.story_json(&id).unwrap().unwrap())).collect();
+        for (id, json) in &pages {
+            let page = store.story(id).unwrap().unwrap();
+            assert_eq!(page.articles.len(), page.story.articles.len(), "every member listed on {id}");
+            assert_eq!(&serde_json::to_string(&page).unwrap(), json);
+        }
+        pages
+    };
+    // A store written before pages were kept: built on the fly when read-only, stored on the
+    // next writable open, and the same either way.
+    rusqlite_open(dir.path()).execute("UPDATE stories SET page = NULL", []).unwrap();
+    {
+        let store = Store::open(dir.path(), OpenMode::ReadOnly).unwrap();
+        for (id, json) in &stored {
+            assert_eq!(&store.story_json(id).unwrap().unwrap(), json);
+        }
+    }
+    drop(Store::open(dir.path(), OpenMode::ReadWrite).unwrap());
+    let missing: i64 =
+        rusqlite_open(dir.path()).query_row("SELECT count(*) FROM stories WHERE page IS NULL", [], |r| r.get(0)).unwrap();
+    assert_eq!(missing, 0);
+    let store = Store::open(dir.path(), OpenMode::ReadOnly).unwrap();
+    for (id, json) in &stored {
+        assert_eq!(&store.story_json(id).unwrap().unwrap(), json);
+    }
+}

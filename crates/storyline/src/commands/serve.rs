@@ -53,11 +53,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         anyhow::bail!("the write token is too short: use at least 8 characters");
     }
     let mode = if token.is_some() { OpenMode::ReadWrite } else { OpenMode::ReadOnly };
-    let store = Store::open(&args.store, mode).with_context(|| {
+    let mut store = Store::open(&args.store, mode).with_context(|| {
         format!("opening the store {} (create one with `storyline ingest PATH --store DIR`)", args.store.display())
     })?;
     let write = if token.is_some() {
         let seconds = store.prepare_writer()?;
+        // A POST returns once its articles are in SQLite; the search index commits (and the WAL
+        // checkpoints) in the background, so new articles become searchable within a second.
+        store.defer_index_commits(Duration::from_secs(1))?;
         eprintln!("write access on: linker ready in {seconds:.2}s");
         Some(Arc::new(WriteSide { annotator: Annotator::new(), ingestor: storyline_ingest::Ingestor::default() }))
     } else {
