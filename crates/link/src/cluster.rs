@@ -187,4 +187,63 @@ mod tests {
         rev.reverse();
         assert_eq!(average_linkage(4, &edges, 0.3, 0.5), average_linkage(4, &rev, 0.3, 0.5));
     }
+
+    /// The linker clusters each strong component (articles joined by edges at least the
+    /// threshold) on its own, with every edge among its nodes: that must equal clustering the
+    /// whole graph.
+    #[test]
+    fn strong_components_cluster_as_the_whole_graph_does() {
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let threshold = 0.5;
+        for round in 0..300 {
+            let n = 2 + (next() % 40) as usize;
+            let m = (next() % (3 * n as u64 + 1)) as usize;
+            // One edge per pair, as the linker makes them (repeated edges would add up).
+            let mut seen = std::collections::HashSet::new();
+            let edges: Vec<(u32, u32, f32)> = (0..m)
+                .filter_map(|_| {
+                    let (a, b) = ((next() % n as u64) as u32, (next() % n as u64) as u32);
+                    let w = 0.1 + (next() % 91) as f32 / 100.0;
+                    seen.insert((a.min(b), a.max(b))).then_some((a.min(b), a.max(b), w))
+                })
+                .collect();
+            let ratio = if round % 2 == 0 { 0.0 } else { 0.6 };
+            let whole = average_linkage(n, &edges, threshold, ratio);
+            // Strong components by union-find.
+            let mut parent: Vec<usize> = (0..n).collect();
+            fn find(p: &mut [usize], mut i: usize) -> usize {
+                while p[i] != i {
+                    p[i] = p[p[i]];
+                    i = p[i];
+                }
+                i
+            }
+            for &(a, b, w) in &edges {
+                if w >= threshold && a != b {
+                    let (ra, rb) = (find(&mut parent, a as usize), find(&mut parent, b as usize));
+                    parent[ra.max(rb)] = ra.min(rb);
+                }
+            }
+            let mut by_parts = vec![u32::MAX; n];
+            for root in 0..n {
+                let nodes: Vec<usize> = (0..n).filter(|&i| find(&mut parent, i) == root).collect();
+                if nodes.is_empty() {
+                    continue;
+                }
+                let local = |g: u32| nodes.iter().position(|&x| x == g as usize).map(|k| k as u32);
+                let sub: Vec<(u32, u32, f32)> =
+                    edges.iter().filter_map(|&(a, b, w)| Some((local(a)?, local(b)?, w))).collect();
+                for (k, l) in average_linkage(nodes.len(), &sub, threshold, ratio).into_iter().enumerate() {
+                    by_parts[nodes[k]] = nodes[l as usize] as u32;
+                }
+            }
+            assert_eq!(whole, by_parts, "round {round}: {n} nodes, edges {edges:?}");
+        }
+    }
 }

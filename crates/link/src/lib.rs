@@ -8,7 +8,8 @@
 //!   pairs with their shared passages. The result is the same whatever the input order and the
 //!   number of threads.
 //! - **Online**: [`Linker`] takes articles one at a time ([`Linker::add`]); each arrival joins a
-//!   story or founds one, re-clustering only the story graph component it touches.
+//!   story or founds one, re-clustering only the strong component (articles joined by edges at
+//!   the merge threshold) it touches.
 //!   [`Linking::from_linker`] gives the same [`Linking`] as the batch over the same articles.
 //!
 //! ```

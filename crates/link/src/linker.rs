@@ -9,9 +9,14 @@
 //!    ([`crate::similarity::score`], [`crate::dedup::verify`]). So the graph of edges is the same
 //!    whatever order the articles came in: an arriving article only adds its own edges.
 //! 2. **Local re-clustering.** Stories are average-linkage clusters ([`crate::cluster`]) of each
-//!    connected component of that graph, computed with nodes in canonical order (publication day,
-//!    then id). An arrival re-clusters only the component it touches; two components it bridges
-//!    may merge into one story, and a story can split when the new evidence redraws it.
+//!    *strong component*: the articles connected by edges scoring at least the merge threshold,
+//!    with every edge among them (weak ones count in the averages), clustered with nodes in
+//!    canonical order (publication day, then id). That equals clustering the whole connected
+//!    component: two clusters merge only when their average pair score reaches the threshold, so
+//!    some edge between them does, and clusters joined only by weaker edges never merge. Strong
+//!    components stay story-sized where the weak graph of a large corpus chains into one giant
+//!    component. An arrival re-clusters only the strong component it touches; two it bridges may
+//!    merge into one story, and a story can split when the new evidence redraws it.
 //! 3. **Stable ids.** A story's id derives from its founding article: the earliest in canonical
 //!    order. Later articles never change it; it changes only when an earlier article arrives late
 //!    or a split moves the founder away.
@@ -92,7 +97,8 @@ pub struct Linker {
     /// Story edges (score ≥ edge threshold, or near-duplicates), both directions.
     edges: Vec<Vec<(u32, f32)>>,
     dups: Vec<Vec<DupEdge>>,
-    /// Union-find over story edges: the connected components.
+    /// Union-find over strong story edges (score ≥ the merge threshold): the strong components,
+    /// the units of clustering (see the module docs).
     parent: Vec<u32>,
     /// Members of each component, at its root.
     members: Vec<Vec<u32>>,
@@ -316,10 +322,14 @@ impl Linker {
     }
 
     fn connect(&mut self, a: u32, b: u32, w: f32, dup: Option<Overlap>) {
-        if w >= self.params.story.edge_threshold {
+        let story = &self.params.story;
+        if w >= story.edge_threshold {
+            let strong = w >= story.merge_threshold;
             self.edges[a as usize].push((b, w));
             self.edges[b as usize].push((a, w));
-            self.union(a, b);
+            if strong {
+                self.union(a, b);
+            }
         }
         if let Some(o) = dup {
             self.dups[a as usize].push(DupEdge { other: b, overlap: o });
@@ -352,7 +362,7 @@ impl Linker {
         (f.day.unwrap_or(i32::MAX), f.id.as_str())
     }
 
-    /// Re-cluster the component with this root (only it: the rest of the graph is unchanged).
+    /// Re-cluster the strong component with this root (only it: the rest is unchanged).
     fn recluster(&mut self, root: u32) {
         let nodes = self.members.get(root as usize).cloned().unwrap_or_default();
         for (i, f) in self.cluster_component(nodes) {
@@ -360,7 +370,8 @@ impl Linker {
         }
     }
 
-    /// Average-linkage clustering of one component; returns `(article, founder)` pairs.
+    /// Average-linkage clustering of one strong component, over every edge among its articles;
+    /// returns `(article, founder)` pairs.
     pub(crate) fn cluster_component(&self, mut nodes: Vec<u32>) -> Vec<(u32, u32)> {
         nodes.sort_by(|&a, &b| self.canon(a).cmp(&self.canon(b)));
         let local: KeyMap<u32, u32> = nodes.iter().enumerate().map(|(k, &i)| (i, k as u32)).collect();
