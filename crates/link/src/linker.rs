@@ -392,6 +392,18 @@ impl Linker {
         nodes.iter().zip(labels).map(|(&i, l)| (i, nodes[l as usize])).collect()
     }
 
+    /// How many articles share `i`'s strong component (what an arrival there re-clusters).
+    pub fn component_len(&self, i: u32) -> usize {
+        let mut r = i as usize;
+        while let Some(&p) = self.parent.get(r) {
+            if p as usize == r {
+                break;
+            }
+            r = p as usize;
+        }
+        self.members.get(r).map_or(0, Vec::len)
+    }
+
     /// The founding article of `i`'s story.
     pub fn founder_of(&self, i: u32) -> Option<u32> {
         self.founder.get(i as usize).copied()

@@ -218,6 +218,11 @@ fn a_later_article_joins_its_story_online() {
     assert_eq!(linker.story_id(&docs[4].article.id).unwrap(), quake_b);
     assert_eq!(linker.story_id(&docs[3].article.id).unwrap(), quake_b);
     assert_ne!(linker.story_id(&docs[5].article.id).unwrap(), quake_b);
+    // Articles of one story share a strong component (what an arrival re-clusters).
+    let (i3, i4) = (linker.index_of(&docs[3].article.id).unwrap(), linker.index_of(&docs[4].article.id).unwrap());
+    assert!(linker.component_len(i3) >= 2);
+    assert_eq!(linker.component_len(i3), linker.component_len(i4));
+    assert_eq!(linker.component_len(u32::MAX), 0);
     // A repeated article is not added twice.
     let n = linker.len();
     linker.add_doc(&docs[4]);

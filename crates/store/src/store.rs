@@ -1105,8 +1105,11 @@ impl WriteState {
             *pending = false;
             *indexed_seq = store.index.committed_seq();
         }
+        let component =
+            batch_docs.first().and_then(|d| linker.index_of(&d.article.id)).map_or(0, |i| linker.component_len(i));
         tracing::debug!(
             articles = summary.added,
+            component_of_first = component,
             stories = views.len(),
             link_and_store_ms = stored * 1e3,
             index_ms = (started.elapsed().as_secs_f64() - stored) * 1e3,

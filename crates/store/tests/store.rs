@@ -313,8 +313,9 @@ fn stored_story_pages_equal_pages_built_from_the_views() {
         }
     }
     drop(Store::open(dir.path(), OpenMode::ReadWrite).unwrap());
-    let missing: i64 =
-        rusqlite_open(dir.path()).query_row("SELECT count(*) FROM stories WHERE page IS NULL", [], |r| r.get(0)).unwrap();
+    let missing: i64 = rusqlite_open(dir.path())
+        .query_row("SELECT count(*) FROM stories WHERE page IS NULL", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(missing, 0);
     let store = Store::open(dir.path(), OpenMode::ReadOnly).unwrap();
     for (id, json) in &stored {
