@@ -1,21 +1,23 @@
 #!/usr/bin/env bash
-# Store and server benchmark (figures in docs/BENCHMARKS.md, section "Store and server").
+# Store and server benchmark (figures in docs/SCALE.md, section 2).
 #
 #   1. a synthetic corpus of N articles (default 100,000) from the Timeline17 and ECB+ texts in
 #      ../shared/data, with new ids and dates (generated here, never committed);
 #   2. `storyline ingest` of it into a fresh store (timed; full pipeline: ingest, annotate, link,
 #      store, index);
 #   3. the server on loopback, read-only: story pages and search under load: with wrk at full
-#      speed (closed loop: the most the server gives), and with oha at a fixed rate (RATE
-#      requests/s, open loop: the latency a user sees at that load, percentiles and errors);
+#      speed (closed loop: the most the server gives), and with autocannon (bench/rate.js) at a
+#      fixed rate (RATE requests/s, open loop: the latency a user sees at that load, percentiles
+#      and errors);
 #   4. adding one new article to the N-article store: through POST /api/articles on a server
 #      started with a write token, and through `storyline ingest FILE` (a new process);
 #   5. rebuilding the search index from SQLite.
 #
-# Usage: bench/store_load.sh     (env: N, DATA, WORK, PORT, DURATION, CONNECTIONS, RATE, OHA)
-# Needs wrk (Debian package `wrk`: installed here when missing), curl, and oha for the fixed-rate
-# runs (`cargo install oha --no-default-features`; OHA=path, skipped when missing). Loopback
-# only; every load run is bounded by DURATION. Figures of a run: docs/SCALE.md.
+# Usage: bench/store_load.sh
+#   (env: N, DATA, WORK, PORT, DURATION, CONNECTIONS, RATE, RATE_CONNECTIONS, SECONDS_AT_RATE)
+# Needs wrk (Debian package `wrk`: installed here when missing), curl, and node + npm for the
+# fixed-rate runs (autocannon from npm, installed into WORK; skipped without node). Loopback
+# only; every load run is bounded in time. Figures of a run: docs/SCALE.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-100000}
@@ -25,7 +27,8 @@ PORT=${PORT:-18080}
 DURATION=${DURATION:-20s}
 CONNECTIONS=${CONNECTIONS:-"4 16"}
 RATE=${RATE:-500}
-OHA=${OHA:-$(command -v oha || true)}
+RATE_CONNECTIONS=${RATE_CONNECTIONS:-"8 16 32"}
+SECONDS_AT_RATE=${SECONDS_AT_RATE:-20}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target}
 BIN="$CARGO_TARGET_DIR/release/storyline"
 GEN="$CARGO_TARGET_DIR/release/examples/bench_corpus"
@@ -103,11 +106,13 @@ for kind in story search; do
     echo "-- $kind pages, $c connections, $DURATION, full speed (wrk)"
     PATHS="$WORK/$kind.paths" wrk -t 1 -c "$c" -d "$DURATION" --latency -s "$WORK/rotate.lua" "$BASE" | tee "$WORK/wrk-$kind-$c.txt"
   done
-  if [ -n "$OHA" ]; then
-    # oha takes one URL: the paths rotate through a regex alternation it expands at random.
-    alt=$(sed 's/[.?*+()|{}^$\[\]\\]/\\&/g' "$WORK/$kind.paths" | paste -sd'|')
-    echo "-- $kind pages at $RATE requests/s, 16 connections, $DURATION (oha)"
-    "$OHA" --no-tui -z "$DURATION" -q "$RATE" -c 16 --rand-regex-url "$BASE(${alt})" | tee "$WORK/oha-$kind.txt"
+  if command -v node >/dev/null; then
+    [ -d "$WORK/node_modules/autocannon" ] || npm install --silent --prefix "$WORK" autocannon@7 >/dev/null
+    for c in $RATE_CONNECTIONS; do
+      echo "-- $kind pages at $RATE requests/s, $c connections, ${SECONDS_AT_RATE}s (autocannon, bench/rate.js)"
+      NODE_PATH="$WORK/node_modules" PATHS="$WORK/$kind.paths" URL="$BASE" RATE="$RATE" SECONDS="$SECONDS_AT_RATE" CONNS="$c" \
+        node bench/rate.js | tee "$WORK/rate-$kind-$c.json"
+    done
   fi
 done
 stop
