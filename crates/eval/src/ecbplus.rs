@@ -194,21 +194,27 @@ pub fn fit_logistic(pairs: &[([f32; FEATURES.len()], bool)]) -> ([f32; FEATURES.
 /// Merge thresholds and cohesion ratios tried when tuning.
 const MERGE_THRESHOLDS: [f32; 13] = [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8];
 const COHESION_RATIOS: [f32; 6] = [0.0, 0.4, 0.5, 0.6, 0.7, 0.8];
+/// Attach ratios tried when tuning (see `StoryParams::attach_ratio`).
+const ATTACH_RATIOS: [f32; 4] = [0.0, 0.2, 0.4, 0.6];
 
-/// Fit the pair weights on `set`, then pick the merge threshold with the best BCubed F1 on it.
+/// Fit the pair weights on `set`, then pick the merge threshold, cohesion ratio and attach ratio
+/// with the best BCubed F1 on it.
 fn tune(set: &Prepared) -> (LinkParams, ClusterScores) {
     let (weights, bias) = fit_logistic(&labelled_pairs(set));
     let mut best: Option<(LinkParams, ClusterScores)> = None;
-    for ratio in COHESION_RATIOS {
-        for merge in MERGE_THRESHOLDS {
-            let mut p = LinkParams::default();
-            p.story.weights = weights;
-            p.story.bias = bias;
-            p.story.merge_threshold = merge;
-            p.story.cohesion_ratio = ratio;
-            let s = set.score(&p);
-            if best.as_ref().is_none_or(|(_, b)| s.bcubed.f1 > b.bcubed.f1 + 1e-9) {
-                best = Some((p, s));
+    for attach in ATTACH_RATIOS {
+        for ratio in COHESION_RATIOS {
+            for merge in MERGE_THRESHOLDS {
+                let mut p = LinkParams::default();
+                p.story.weights = weights;
+                p.story.bias = bias;
+                p.story.merge_threshold = merge;
+                p.story.cohesion_ratio = ratio;
+                p.story.attach_ratio = attach;
+                let s = set.score(&p);
+                if best.as_ref().is_none_or(|(_, b)| s.bcubed.f1 > b.bcubed.f1 + 1e-9) {
+                    best = Some((p, s));
+                }
             }
         }
     }
@@ -237,11 +243,12 @@ fn describe(p: &LinkParams) -> String {
     let s = &p.story;
     let w: Vec<String> = FEATURES.iter().zip(&s.weights).map(|(n, w)| format!("{n} {w:.2}")).collect();
     format!(
-        "{}, bias {:.2}, merge {:.2}, cohesion_ratio {:.2}, edge {:.2}",
+        "{}, bias {:.2}, merge {:.2}, cohesion_ratio {:.2}, attach_ratio {:.2}, edge {:.2}",
         w.join(", "),
         s.bias,
         s.merge_threshold,
         s.cohesion_ratio,
+        s.attach_ratio,
         s.edge_threshold
     )
 }

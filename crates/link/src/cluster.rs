@@ -4,6 +4,8 @@
 //! above a threshold; a pair without an edge counts as 0. Average linkage resists the chaining of
 //! single linkage (one shared boilerplate phrase does not weld two stories) while letting an
 //! unfolding story, whose first and last articles share little, hold together through the middle.
+//! Its blind spot is the article that reports one corner of a large story: strongly tied to a few
+//! members, weakly to the rest, it stays alone; a last pass attaches such lone articles.
 //!
 //! The result depends only on the graph: ties are broken by node index, and callers number nodes
 //! in a canonical order, so neither input order nor thread count changes it.
@@ -11,7 +13,7 @@
 use crate::fasthash::KeyMap;
 use std::cmp::Ordering;
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BTreeMap, BinaryHeap};
 
 #[derive(Debug)]
 struct Cluster {
@@ -67,7 +69,17 @@ impl Cluster {
 /// group of articles joins another only if it is about as close to it as its own members are to
 /// each other. That keeps apart two tight stories that share a vocabulary (two fights of one
 /// boxer), while a loosely written story (many outlets, many wordings) still comes together.
-pub fn average_linkage(n: usize, edges: &[(u32, u32, f32)], threshold: f32, cohesion_ratio: f32) -> Vec<u32> {
+///
+/// Then each article left alone joins, all at once, the cluster (of two or more) with the best
+/// average score to it, if that average is at least `attach` and one of its edges into the
+/// cluster reaches `threshold` (so an article joins only a cluster of its strong component).
+pub fn average_linkage(
+    n: usize,
+    edges: &[(u32, u32, f32)],
+    threshold: f32,
+    cohesion_ratio: f32,
+    attach: f32,
+) -> Vec<u32> {
     let mut clusters: Vec<Cluster> = (0..n as u32)
         .map(|i| Cluster { size: 1, min_node: i, version: 0, within: 0.0, nbrs: KeyMap::default() })
         .collect();
@@ -142,13 +154,46 @@ pub fn average_linkage(n: usize, edges: &[(u32, u32, f32)], threshold: f32, cohe
         heap.extend(pushes.into_iter().filter(|c| c.avg >= threshold));
     }
     // Resolve each node to its cluster's root, then to the root's smallest node.
-    let root = |mut i: usize| {
+    let root = |parent: &[u32], mut i: usize| {
         while parent[i] as usize != i {
             i = parent[i] as usize;
         }
         i
     };
-    (0..n).map(|i| clusters[root(i)].min_node).collect()
+    let attach = f64::from(attach);
+    if attach > 0.0 {
+        // (lone article, cluster) -> (sum, largest) of the edge scores between them.
+        let mut acc: BTreeMap<(usize, usize), (f64, f64)> = BTreeMap::new();
+        for &(i, j, w) in edges {
+            if i == j || i as usize >= n || j as usize >= n || !w.is_finite() {
+                continue;
+            }
+            let (ri, rj) = (root(&parent, i as usize), root(&parent, j as usize));
+            for (s, c) in [(ri, rj), (rj, ri)] {
+                if clusters[s].size == 1 && clusters[c].size >= 2 {
+                    let e = acc.entry((s, c)).or_insert((0.0, 0.0));
+                    e.0 += f64::from(w);
+                    e.1 = e.1.max(f64::from(w));
+                }
+            }
+        }
+        let mut best: BTreeMap<usize, (f64, u32, usize)> = BTreeMap::new();
+        for (&(s, c), &(sum, max)) in &acc {
+            let avg = sum / f64::from(clusters[c].size);
+            if max >= threshold && avg >= attach {
+                let cand = (avg, clusters[c].min_node, c);
+                let better = best.get(&s).is_none_or(|b| avg > b.0 || (avg == b.0 && cand.1 < b.1));
+                if better {
+                    best.insert(s, cand);
+                }
+            }
+        }
+        for (s, (_, _, c)) in best {
+            parent[s] = c as u32;
+            clusters[c].min_node = clusters[c].min_node.min(clusters[s].min_node);
+        }
+    }
+    (0..n).map(|i| clusters[root(&parent, i)].min_node).collect()
 }
 
 #[cfg(test)]
@@ -159,9 +204,9 @@ mod tests {
     fn two_groups_stay_apart() {
         // 0-1-2 tight, 3-4 tight, a weak bridge 2-3.
         let edges = [(0, 1, 0.9), (1, 2, 0.8), (0, 2, 0.7), (3, 4, 0.9), (2, 3, 0.3)];
-        assert_eq!(average_linkage(5, &edges, 0.25, 0.0), vec![0, 0, 0, 3, 3]);
+        assert_eq!(average_linkage(5, &edges, 0.25, 0.0, 0.0), vec![0, 0, 0, 3, 3]);
         // Low enough threshold: everything joins.
-        assert_eq!(average_linkage(5, &edges, 0.01, 0.0), vec![0; 5]);
+        assert_eq!(average_linkage(5, &edges, 0.01, 0.0, 0.0), vec![0; 5]);
     }
 
     #[test]
@@ -169,15 +214,29 @@ mod tests {
         // Two tight pairs (0.9 inside) joined at 0.5 on average: plain average linkage at 0.4
         // merges them; a cohesion ratio of 0.6 (0.5 < 0.6 * 0.9) does not.
         let edges = [(0, 1, 0.9), (2, 3, 0.9), (0, 2, 0.5), (1, 3, 0.5), (0, 3, 0.5), (1, 2, 0.5)];
-        assert_eq!(average_linkage(4, &edges, 0.4, 0.0), vec![0; 4]);
-        assert_eq!(average_linkage(4, &edges, 0.4, 0.6), vec![0, 0, 2, 2]);
+        assert_eq!(average_linkage(4, &edges, 0.4, 0.0, 0.0), vec![0; 4]);
+        assert_eq!(average_linkage(4, &edges, 0.4, 0.6, 0.0), vec![0, 0, 2, 2]);
     }
 
     #[test]
     fn isolated_nodes_are_singletons() {
-        assert_eq!(average_linkage(3, &[], 0.1, 0.0), vec![0, 1, 2]);
-        assert_eq!(average_linkage(0, &[], 0.1, 0.0), Vec::<u32>::new());
-        assert_eq!(average_linkage(2, &[(0, 9, 1.0), (1, 1, 1.0)], 0.1, 0.0), vec![0, 1]);
+        assert_eq!(average_linkage(3, &[], 0.1, 0.0, 0.0), vec![0, 1, 2]);
+        assert_eq!(average_linkage(0, &[], 0.1, 0.0, 0.0), Vec::<u32>::new());
+        assert_eq!(average_linkage(2, &[(0, 9, 1.0), (1, 1, 1.0)], 0.1, 0.0, 0.0), vec![0, 1]);
+    }
+
+    #[test]
+    fn a_lone_article_attaches_to_the_cluster_it_has_a_strong_edge_into() {
+        // 0-1-2-3 tight; 4 has one strong edge (to 3) and a weak one (to 2): its average over the
+        // cluster (0.9 + 0.3) / 4 = 0.3 is below the merge threshold 0.5.
+        let edges =
+            [(0, 1, 0.9), (0, 2, 0.9), (0, 3, 0.9), (1, 2, 0.9), (1, 3, 0.9), (2, 3, 0.9), (3, 4, 0.9), (2, 4, 0.3)];
+        assert_eq!(average_linkage(5, &edges, 0.5, 0.6, 0.0), vec![0, 0, 0, 0, 4]);
+        assert_eq!(average_linkage(5, &edges, 0.5, 0.6, 0.25), vec![0; 5]);
+        assert_eq!(average_linkage(5, &edges, 0.5, 0.6, 0.35), vec![0, 0, 0, 0, 4], "average too low");
+        // Only weak edges: never attached, whatever the attach threshold.
+        let weak = [(0, 1, 0.9), (1, 2, 0.4)];
+        assert_eq!(average_linkage(3, &weak, 0.5, 0.0, 0.01), vec![0, 0, 2]);
     }
 
     #[test]
@@ -185,7 +244,7 @@ mod tests {
         let edges = vec![(0, 1, 0.5), (1, 2, 0.5), (2, 3, 0.5), (0, 3, 0.1), (1, 3, 0.2)];
         let mut rev = edges.clone();
         rev.reverse();
-        assert_eq!(average_linkage(4, &edges, 0.3, 0.5), average_linkage(4, &rev, 0.3, 0.5));
+        assert_eq!(average_linkage(4, &edges, 0.3, 0.5, 0.0), average_linkage(4, &rev, 0.3, 0.5, 0.0));
     }
 
     /// The linker clusters each strong component (articles joined by edges at least the
@@ -214,7 +273,8 @@ mod tests {
                 })
                 .collect();
             let ratio = if round % 2 == 0 { 0.0 } else { 0.6 };
-            let whole = average_linkage(n, &edges, threshold, ratio);
+            let attach = [0.0, 0.1, 0.3][round % 3];
+            let whole = average_linkage(n, &edges, threshold, ratio, attach);
             // Strong components by union-find.
             let mut parent: Vec<usize> = (0..n).collect();
             fn find(p: &mut [usize], mut i: usize) -> usize {
@@ -239,7 +299,7 @@ mod tests {
                 let local = |g: u32| nodes.iter().position(|&x| x == g as usize).map(|k| k as u32);
                 let sub: Vec<(u32, u32, f32)> =
                     edges.iter().filter_map(|&(a, b, w)| Some((local(a)?, local(b)?, w))).collect();
-                for (k, l) in average_linkage(nodes.len(), &sub, threshold, ratio).into_iter().enumerate() {
+                for (k, l) in average_linkage(nodes.len(), &sub, threshold, ratio, attach).into_iter().enumerate() {
                     by_parts[nodes[k]] = nodes[l as usize] as u32;
                 }
             }

@@ -387,8 +387,9 @@ impl Linker {
         }
         // Canonical edge order, so floating-point sums are formed identically in every run.
         edges.sort_by_key(|e| (e.0, e.1));
-        let labels =
-            average_linkage(nodes.len(), &edges, self.params.story.merge_threshold, self.params.story.cohesion_ratio);
+        let story = &self.params.story;
+        let attach = story.merge_threshold * story.attach_ratio;
+        let labels = average_linkage(nodes.len(), &edges, story.merge_threshold, story.cohesion_ratio, attach);
         nodes.iter().zip(labels).map(|(&i, l)| (i, nodes[l as usize])).collect()
     }
 

@@ -54,6 +54,11 @@ pub struct StoryParams {
     /// Clusters merge only when their average is also at least this share of the looser
     /// cluster's own average (see [`crate::cluster::average_linkage`]).
     pub cohesion_ratio: f32,
+    /// After merging, an article left on its own joins the cluster it has an edge of at least
+    /// the merge threshold into, when its average score over that cluster's articles is at least
+    /// this share of the merge threshold (0: never). Average linkage leaves out an article that
+    /// reports one corner of a large story; this brings it back without loosening the merges.
+    pub attach_ratio: f32,
 }
 
 impl Default for StoryParams {
@@ -70,6 +75,7 @@ impl Default for StoryParams {
             edge_threshold: 0.1,
             merge_threshold: 0.5,
             cohesion_ratio: 0.0,
+            attach_ratio: 0.2,
         }
     }
 }
