@@ -13,10 +13,11 @@
 //!    with every edge among them (weak ones count in the averages), clustered with nodes in
 //!    canonical order (publication day, then id). That equals clustering the whole connected
 //!    component: two clusters merge only when their average pair score reaches the threshold, so
-//!    some edge between them does, and clusters joined only by weaker edges never merge. Strong
-//!    components stay story-sized where the weak graph of a large corpus chains into one giant
-//!    component. An arrival re-clusters only the strong component it touches; two it bridges may
-//!    merge into one story, and a story can split when the new evidence redraws it.
+//!    (with one edge per pair) some edge between them does, and clusters joined only by weaker
+//!    edges never merge; a lone article is attached afterwards only along such an edge too.
+//!    Strong components are smaller than connected components, by how much depends on the corpus
+//!    (docs/SCALE.md). An arrival re-clusters only the strong component it touches; two it
+//!    bridges may merge into one story, and a story can split when the new evidence redraws it.
 //! 3. **Stable ids.** A story's id derives from its founding article: the earliest in canonical
 //!    order. Later articles never change it; it changes only when an earlier article arrives late
 //!    or a split moves the founder away.
