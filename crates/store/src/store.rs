@@ -185,14 +185,7 @@ impl Store {
     }
 
     fn write_state(&self) -> Result<std::sync::MutexGuard<'_, WriteState>> {
-        let w = self.writer.as_ref().ok_or(StoreError::ReadOnly)?;
-        // A panic while writing leaves SQLite consistent (the transaction rolls back); the
-        // in-memory linker may not be, so it is rebuilt.
-        Ok(w.lock().unwrap_or_else(|poisoned| {
-            let mut g = poisoned.into_inner();
-            g.link = None;
-            g
-        }))
+        Ok(lock_writer(self.writer.as_ref().ok_or(StoreError::ReadOnly)?))
     }
 
     /// Commit the search index (and checkpoint SQLite's WAL) from a background thread, at most
@@ -208,11 +201,7 @@ impl Store {
         }
         // The writer's commits no longer checkpoint the WAL (copying pages into the database
         // and syncing it); the thread does, with its own connection.
-        writer.lock().map_err(|_| StoreError::corrupt("writer", "poisoned"))?.conn.pragma_update(
-            None,
-            "wal_autocheckpoint",
-            0,
-        )?;
+        lock_writer(&writer).conn.pragma_update(None, "wal_autocheckpoint", 0)?;
         let checkpointer = open_connection(&self.dir.join(DB_FILE), false)?;
         let index = self.index.clone();
         let stop = Arc::new((Mutex::new(false), Condvar::new()));
@@ -228,9 +217,7 @@ impl Store {
                         return;
                     }
                     drop(guard);
-                    if let Ok(mut w) = writer.lock() {
-                        commit_pending(&index, &mut w);
-                    }
+                    commit_pending(&index, &mut lock_writer(&writer));
                     if let Err(e) = checkpointer.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
                         tracing::warn!("WAL checkpoint: {e}");
                     }
@@ -243,9 +230,9 @@ impl Store {
 
     /// Commit whatever the search index holds uncommitted (see [`Store::defer_index_commits`]).
     pub fn flush_index(&self) -> Result<()> {
-        let Some(w) = &self.writer else { return Ok(()) };
-        let mut w = w.lock().map_err(|_| StoreError::corrupt("writer", "poisoned"))?;
-        commit_pending(&self.index, &mut w);
+        if let Some(w) = &self.writer {
+            commit_pending(&self.index, &mut lock_writer(w));
+        }
         Ok(())
     }
 
@@ -261,7 +248,7 @@ impl Store {
     /// Index everything SQLite holds that the index has not committed yet.
     fn catch_up_index(&self) -> Result<()> {
         let Some(w) = &self.writer else { return Ok(()) };
-        let mut w = w.lock().map_err(|_| StoreError::corrupt("writer", "poisoned"))?;
+        let mut w = lock_writer(w);
         let WriteState { conn, index_writer, indexed_seq, pending, .. } = &mut *w;
         *indexed_seq = self.catch_up(conn, index_writer)?;
         *pending = false;
@@ -399,18 +386,19 @@ impl Store {
     /// is, or built from the view when the store predates stored pages.
     pub fn story_json(&self, id: &str) -> Result<Option<String>> {
         self.with_conn(|c| {
-            let Some((view, page)) = c
-                .prepare_cached("SELECT view, page FROM stories WHERE id = ?1")?
-                .query_row([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?)))
+            // The view is read only when there is no stored page to send.
+            let Some((page, view)) = c
+                .prepare_cached("SELECT page, IIF(page IS NULL, view, NULL) FROM stories WHERE id = ?1")?
+                .query_row([id], |r| Ok((r.get::<_, Option<String>>(0)?, r.get::<_, Option<String>>(1)?)))
                 .optional()?
             else {
                 return Ok(None);
             };
-            if let Some(page) = page {
-                return Ok(Some(page));
+            match (page, view) {
+                (Some(page), _) => Ok(Some(page)),
+                (None, Some(view)) => Ok(Some(page_json(c, &parse_json(&view, "story view")?)?)),
+                (None, None) => Err(StoreError::corrupt(id, "story without a view")),
             }
-            let view: StoredView = parse_json(&view, "story view")?;
-            Ok(Some(page_json(c, &view)?))
         })
     }
 
@@ -567,6 +555,16 @@ impl Store {
             Ok(SearchResults { total, offset: q.offset, hits })
         })
     }
+}
+
+/// Lock the write side. A panic while writing leaves SQLite consistent (the transaction rolls
+/// back); the in-memory linker may not be, so it is rebuilt.
+fn lock_writer(w: &Mutex<WriteState>) -> std::sync::MutexGuard<'_, WriteState> {
+    w.lock().unwrap_or_else(|poisoned| {
+        let mut g = poisoned.into_inner();
+        g.link = None;
+        g
+    })
 }
 
 /// Commit the index writer's pending changes; on failure drop them (the next add catches up
