@@ -15,16 +15,80 @@ use std::cmp::Ordering;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
 
+/// Edge scores are summed in fixed point, in units of 2^-27, so that every sum is exact: the same
+/// whatever order its terms are added in. That is what lets [`crate::replay`] reproduce a batch
+/// run's arithmetic bit for bit from a different merge history. A score of at least 1/16 (every
+/// edge the linker keeps) is a whole number of units, so averages are exactly those of summing
+/// the scores as floats.
+pub(crate) const UNIT: f64 = (1u64 << 27) as f64;
+
+/// A score in fixed-point units.
+pub(crate) fn fixed(w: f32) -> i64 {
+    (f64::from(w) * UNIT).round() as i64
+}
+
+/// Average pair score (in units) of two clusters with `between` summed over their pairs.
+pub(crate) fn average(between: i64, size_a: u32, size_b: u32) -> f64 {
+    between as f64 / (f64::from(size_a) * f64::from(size_b))
+}
+
+/// Average score (in units) between a cluster's own members; a single article is fully
+/// cohesive (nothing in it disagrees).
+pub(crate) fn cohesion(within: i64, size: u32) -> f64 {
+    let n = f64::from(size);
+    if size < 2 { UNIT } else { within as f64 / (n * (n - 1.0) / 2.0) }
+}
+
+/// Whether two clusters at this average may merge: at least the threshold, and at least
+/// `ratio` times the cohesion of the looser one.
+pub(crate) fn may_merge(avg: f64, threshold: f64, ratio: f32, cohesion_a: f64, cohesion_b: f64) -> bool {
+    avg >= threshold && avg >= f64::from(ratio) * cohesion_a.min(cohesion_b)
+}
+
+/// One merge of average linkage: the two clusters, each named by its first node in canonical
+/// order (`a` before `b`), and the exact sum (in units) of the edge scores between them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Merge {
+    pub a: u32,
+    pub b: u32,
+    pub between: i64,
+}
+
+/// Parameters of [`average_linkage`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Linkage {
+    /// Two clusters merge only if their average pair score reaches this.
+    pub threshold: f32,
+    /// ... and it reaches this times the cohesion of the looser of the two.
+    pub cohesion_ratio: f32,
+    /// A lone article joins a cluster whose average score to it reaches this (0: never).
+    pub attach: f32,
+}
+
+/// A clustering and how it came about, so that it can be updated when articles arrive
+/// ([`crate::replay`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Clustering {
+    /// For each node, the first node (in canonical order) of its cluster, attached articles
+    /// included.
+    pub labels: Vec<u32>,
+    /// Every merge, in the order average linkage made them.
+    pub merges: Vec<Merge>,
+    /// Lone articles attached after merging, with the cluster they joined (by its name before
+    /// the attachment), sorted.
+    pub attached: Vec<(u32, u32)>,
+}
+
 #[derive(Debug)]
 struct Cluster {
     size: u32,
     /// The smallest node index in the cluster (its canonical name and tie-breaker).
     min_node: u32,
     version: u32,
-    /// Sum of edge scores between the cluster's own members.
-    within: f64,
-    /// Sum of edge scores to each neighbouring cluster.
-    nbrs: KeyMap<u32, f64>,
+    /// Sum of edge scores (units) between the cluster's own members.
+    within: i64,
+    /// Sum of edge scores (units) to each neighbouring cluster.
+    nbrs: KeyMap<u32, i64>,
 }
 
 #[derive(Debug, PartialEq)]
@@ -52,15 +116,6 @@ impl PartialOrd for Candidate {
     }
 }
 
-impl Cluster {
-    /// Average score between the cluster's own members; 1 for a single article (nothing in it
-    /// disagrees).
-    fn cohesion(&self) -> f64 {
-        let n = f64::from(self.size);
-        if self.size < 2 { 1.0 } else { self.within / (n * (n - 1.0) / 2.0) }
-    }
-}
-
 /// Cluster nodes `0..n` joined by `edges` `(i, j, score)`; returns for each node the smallest node
 /// index of its cluster. Edges out of range are ignored; repeated edges add up.
 ///
@@ -80,29 +135,27 @@ pub fn average_linkage(
     cohesion_ratio: f32,
     attach: f32,
 ) -> Vec<u32> {
+    cluster(n, edges, Linkage { threshold, cohesion_ratio, attach }).labels
+}
+
+/// [`average_linkage`], with the record of how it merged (node numbers are canonical order).
+pub fn cluster(n: usize, edges: &[(u32, u32, f32)], params: Linkage) -> Clustering {
     let mut clusters: Vec<Cluster> = (0..n as u32)
-        .map(|i| Cluster { size: 1, min_node: i, version: 0, within: 0.0, nbrs: KeyMap::default() })
+        .map(|i| Cluster { size: 1, min_node: i, version: 0, within: 0, nbrs: KeyMap::default() })
         .collect();
     for &(i, j, w) in edges {
         if i == j || i as usize >= n || j as usize >= n || !w.is_finite() {
             continue;
         }
-        *clusters[i as usize].nbrs.entry(j).or_insert(0.0) += f64::from(w);
-        *clusters[j as usize].nbrs.entry(i).or_insert(0.0) += f64::from(w);
+        *clusters[i as usize].nbrs.entry(j).or_insert(0) += fixed(w);
+        *clusters[j as usize].nbrs.entry(i).or_insert(0) += fixed(w);
     }
-    let threshold = f64::from(threshold);
+    let threshold = f64::from(params.threshold) * UNIT;
     let mut heap = BinaryHeap::new();
-    let candidate = |clusters: &[Cluster], a: u32, b: u32, sum: f64| {
+    let candidate = |clusters: &[Cluster], a: u32, b: u32, sum: i64| {
         let (ca, cb) = (&clusters[a as usize], &clusters[b as usize]);
         let (x, y) = (ca.min_node.min(cb.min_node), ca.min_node.max(cb.min_node));
-        Candidate {
-            avg: sum / (f64::from(ca.size) * f64::from(cb.size)),
-            key: (x, y),
-            a,
-            b,
-            va: ca.version,
-            vb: cb.version,
-        }
+        Candidate { avg: average(sum, ca.size, cb.size), key: (x, y), a, b, va: ca.version, vb: cb.version }
     };
     for a in 0..n as u32 {
         for (&b, &sum) in &clusters[a as usize].nbrs {
@@ -115,6 +168,7 @@ pub fn average_linkage(
         }
     }
     let mut parent: Vec<u32> = (0..n as u32).collect();
+    let mut merges = Vec::new();
     while let Some(c) = heap.pop() {
         if c.avg < threshold {
             break;
@@ -123,11 +177,12 @@ pub fn average_linkage(
         if clusters[a].version != c.va || clusters[b].version != c.vb || parent[a] != c.a || parent[b] != c.b {
             continue; // stale
         }
-        let looser = clusters[a].cohesion().min(clusters[b].cohesion());
-        if c.avg < f64::from(cohesion_ratio) * looser {
+        let (ca, cb) = (cohesion(clusters[a].within, clusters[a].size), cohesion(clusters[b].within, clusters[b].size));
+        if !may_merge(c.avg, threshold, params.cohesion_ratio, ca, cb) {
             continue; // re-considered if either cluster changes
         }
-        let between = c.avg * f64::from(clusters[a].size) * f64::from(clusters[b].size);
+        let between = clusters[a].nbrs.get(&c.b).copied().unwrap_or(0);
+        merges.push(Merge { a: c.key.0, b: c.key.1, between });
         // Keep the larger cluster's storage; merge the smaller into it.
         let (keep, gone) =
             if (clusters[a].size, Reverse(a)) >= (clusters[b].size, Reverse(b)) { (a, b) } else { (b, a) };
@@ -138,10 +193,10 @@ pub fn average_linkage(
             if k as usize == keep {
                 continue;
             }
-            *clusters[keep].nbrs.entry(k).or_insert(0.0) += w;
+            *clusters[keep].nbrs.entry(k).or_insert(0) += w;
             let kn = &mut clusters[k as usize].nbrs;
             kn.remove(&(gone as u32));
-            *kn.entry(keep as u32).or_insert(0.0) += w;
+            *kn.entry(keep as u32).or_insert(0) += w;
         }
         clusters[keep].within += clusters[gone].within + between;
         clusters[keep].size += clusters[gone].size;
@@ -160,10 +215,10 @@ pub fn average_linkage(
         }
         i
     };
-    let attach = f64::from(attach);
-    if attach > 0.0 {
+    let mut attached = Vec::new();
+    if params.attach > 0.0 {
         // (lone article, cluster) -> (sum, largest) of the edge scores between them.
-        let mut acc: BTreeMap<(usize, usize), (f64, f64)> = BTreeMap::new();
+        let mut acc: BTreeMap<(usize, usize), (i64, i64)> = BTreeMap::new();
         for &(i, j, w) in edges {
             if i == j || i as usize >= n || j as usize >= n || !w.is_finite() {
                 continue;
@@ -171,16 +226,17 @@ pub fn average_linkage(
             let (ri, rj) = (root(&parent, i as usize), root(&parent, j as usize));
             for (s, c) in [(ri, rj), (rj, ri)] {
                 if clusters[s].size == 1 && clusters[c].size >= 2 {
-                    let e = acc.entry((s, c)).or_insert((0.0, 0.0));
-                    e.0 += f64::from(w);
-                    e.1 = e.1.max(f64::from(w));
+                    let e = acc.entry((s, c)).or_insert((0, 0));
+                    e.0 += fixed(w);
+                    e.1 = e.1.max(fixed(w));
                 }
             }
         }
+        let attach = f64::from(params.attach) * UNIT;
         let mut best: BTreeMap<usize, (f64, u32, usize)> = BTreeMap::new();
         for (&(s, c), &(sum, max)) in &acc {
-            let avg = sum / f64::from(clusters[c].size);
-            if max >= threshold && avg >= attach {
+            let avg = sum as f64 / f64::from(clusters[c].size);
+            if max as f64 >= threshold && avg >= attach {
                 let cand = (avg, clusters[c].min_node, c);
                 let better = best.get(&s).is_none_or(|b| avg > b.0 || (avg == b.0 && cand.1 < b.1));
                 if better {
@@ -188,12 +244,14 @@ pub fn average_linkage(
                 }
             }
         }
-        for (s, (_, _, c)) in best {
+        for (s, (_, name, c)) in best {
+            attached.push((s as u32, name));
             parent[s] = c as u32;
             clusters[c].min_node = clusters[c].min_node.min(clusters[s].min_node);
         }
     }
-    (0..n).map(|i| clusters[root(&parent, i)].min_node).collect()
+    let labels = (0..n).map(|i| clusters[root(&parent, i)].min_node).collect();
+    Clustering { labels, merges, attached }
 }
 
 #[cfg(test)]
