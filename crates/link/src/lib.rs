@@ -50,6 +50,7 @@ pub mod fasthash;
 pub mod features;
 pub mod lexicon;
 pub mod linker;
+pub mod replay;
 pub mod similarity;
 
 pub use dedup::{DedupParams, Overlap, SharedPassage, shared_passages};

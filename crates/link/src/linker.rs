@@ -38,10 +38,11 @@
 //! [`MAX_CANDIDATES`] candidates (true of everything but dense topics in large corpora); beyond
 //! that, an out-of-order arrival may be compared with a few different neighbours.
 
-use crate::cluster::average_linkage;
+use crate::cluster::{Linkage, Merge, cluster};
 use crate::dedup::{DedupParams, Overlap, overlap, verify};
 use crate::fasthash::KeyMap;
 use crate::features::Features;
+use crate::replay::{Graph, Previous, recluster};
 use crate::similarity::{StoryParams, score};
 use std::collections::HashMap;
 
@@ -105,6 +106,41 @@ pub struct Linker {
     members: Vec<Vec<u32>>,
     /// Per article: its story's founding article (valid once its component is clustered).
     founder: Vec<u32>,
+    /// At each component root: the merges of the clustering runs over its parts (one run once
+    /// it is clustered; several after arrivals bridged components), so that an arrival can be
+    /// clustered by replaying them ([`crate::replay`]).
+    runs: Vec<Vec<Vec<Merge>>>,
+    /// At each component root: its lone articles attached to a story, `(article, cluster)`.
+    attached: Vec<Vec<(u32, u32)>>,
+}
+
+/// The outcome of clustering one component: labels to set, and the record to keep.
+struct Settled {
+    root: u32,
+    /// `(article, founder)` for every article whose founder may have changed.
+    founders: Vec<(u32, u32)>,
+    merges: Vec<Merge>,
+    attached: Vec<(u32, u32)>,
+}
+
+/// An arrival is clustered by replay while the new articles are at most this fraction of their
+/// component (replaying costs what the arrivals disturb; beyond that, clustering afresh is as
+/// cheap and simpler) and it bridges at most [`MAX_REPLAYED_RUNS`] previous runs.
+const REPLAY_FRESH_DIVISOR: usize = 4;
+const MAX_REPLAYED_RUNS: usize = 64;
+
+/// The linker's graph as the replay sees it.
+struct View<'a>(&'a Linker);
+
+impl<'a> Graph for View<'a> {
+    type Key = (i32, &'a str);
+    fn key(&self, node: u32) -> (i32, &'a str) {
+        let lk: &'a Linker = self.0;
+        lk.canon(node)
+    }
+    fn neighbours(&self, node: u32) -> &[(u32, f32)] {
+        self.0.edges.get(node as usize).map_or(&[], Vec::as_slice)
+    }
 }
 
 impl Linker {
@@ -152,7 +188,8 @@ impl Linker {
             self.connect(a, b, w, dup);
         }
         let root = self.find(i);
-        self.recluster(root);
+        let settled = self.settle(root, i);
+        self.apply(settled);
         i
     }
 
@@ -191,12 +228,9 @@ impl Linker {
         roots.sort_unstable();
         roots.dedup();
         let lk = &*self;
-        let assigned: Vec<Vec<(u32, u32)>> = roots
-            .into_par_iter()
-            .map(|r| lk.cluster_component(lk.members.get(r as usize).cloned().unwrap_or_default()))
-            .collect();
-        for (i, f) in assigned.into_iter().flatten() {
-            self.founder[i as usize] = f;
+        let settled: Vec<Settled> = roots.into_par_iter().map(|r| lk.settle(r, first)).collect();
+        for s in settled {
+            self.apply(s);
         }
         out
     }
@@ -221,6 +255,8 @@ impl Linker {
         self.parent.push(i);
         self.members.push(vec![i]);
         self.founder.push(i);
+        self.runs.push(Vec::new());
+        self.attached.push(Vec::new());
         i
     }
 
@@ -354,6 +390,10 @@ impl Linker {
             self.parent[hi as usize] = lo;
             let moved = std::mem::take(&mut self.members[hi as usize]);
             self.members[lo as usize].extend(moved);
+            let runs = std::mem::take(&mut self.runs[hi as usize]);
+            self.runs[lo as usize].extend(runs);
+            let attached = std::mem::take(&mut self.attached[hi as usize]);
+            self.attached[lo as usize].extend(attached);
         }
     }
 
@@ -363,17 +403,46 @@ impl Linker {
         (f.day.unwrap_or(i32::MAX), f.id.as_str())
     }
 
-    /// Re-cluster the strong component with this root (only it: the rest is unchanged).
-    fn recluster(&mut self, root: u32) {
-        let nodes = self.members.get(root as usize).cloned().unwrap_or_default();
-        for (i, f) in self.cluster_component(nodes) {
-            self.founder[i as usize] = f;
+    fn linkage(&self) -> Linkage {
+        let story = &self.params.story;
+        Linkage {
+            threshold: story.merge_threshold,
+            cohesion_ratio: story.cohesion_ratio,
+            attach: story.merge_threshold * story.attach_ratio,
         }
     }
 
-    /// Average-linkage clustering of one strong component, over every edge among its articles;
-    /// returns `(article, founder)` pairs.
-    pub(crate) fn cluster_component(&self, mut nodes: Vec<u32>) -> Vec<(u32, u32)> {
+    /// Cluster the strong component with this root (only it: the rest is unchanged), whose
+    /// articles numbered from `first_new` on arrived since it was last clustered: by replaying
+    /// its previous clustering when the arrivals are few ([`crate::replay`]), afresh otherwise.
+    /// Both give the same result.
+    fn settle(&self, root: u32, first_new: u32) -> Settled {
+        let nodes = self.members.get(root as usize).cloned().unwrap_or_default();
+        let runs = self.runs.get(root as usize).map_or(&[][..], Vec::as_slice);
+        let fresh: Vec<u32> = nodes.iter().copied().filter(|&i| i >= first_new).collect();
+        let replayable = fresh.len() < nodes.len()
+            && fresh.len() * REPLAY_FRESH_DIVISOR <= nodes.len()
+            && runs.len() <= MAX_REPLAYED_RUNS;
+        if !replayable {
+            return self.cluster_component(root, nodes);
+        }
+        let attached = self.attached.get(root as usize).map_or(&[][..], Vec::as_slice);
+        let r = recluster(&View(self), self.feats.len(), &nodes, &fresh, Previous { runs, attached }, self.linkage());
+        Settled { root, founders: r.labels, merges: r.merges, attached: r.attached }
+    }
+
+    fn apply(&mut self, s: Settled) {
+        for (i, f) in s.founders {
+            self.founder[i as usize] = f;
+        }
+        // A component without merges needs no record: replaying nothing is right for it.
+        self.runs[s.root as usize] = if s.merges.is_empty() { Vec::new() } else { vec![s.merges] };
+        self.attached[s.root as usize] = s.attached;
+    }
+
+    /// Average-linkage clustering of one strong component from scratch, over every edge among
+    /// its articles.
+    fn cluster_component(&self, root: u32, mut nodes: Vec<u32>) -> Settled {
         nodes.sort_by(|&a, &b| self.canon(a).cmp(&self.canon(b)));
         let local: KeyMap<u32, u32> = nodes.iter().enumerate().map(|(k, &i)| (i, k as u32)).collect();
         let mut edges = Vec::new();
@@ -386,12 +455,16 @@ impl Linker {
                 }
             }
         }
-        // Canonical edge order, so floating-point sums are formed identically in every run.
+        // Canonical edge order (sums are exact, so this is for reproducible runs, not results).
         edges.sort_by_key(|e| (e.0, e.1));
-        let story = &self.params.story;
-        let attach = story.merge_threshold * story.attach_ratio;
-        let labels = average_linkage(nodes.len(), &edges, story.merge_threshold, story.cohesion_ratio, attach);
-        nodes.iter().zip(labels).map(|(&i, l)| (i, nodes[l as usize])).collect()
+        let c = cluster(nodes.len(), &edges, self.linkage());
+        let g = |l: u32| nodes[l as usize];
+        Settled {
+            root,
+            founders: nodes.iter().zip(&c.labels).map(|(&i, &l)| (i, g(l))).collect(),
+            merges: c.merges.iter().map(|m| Merge { a: g(m.a), b: g(m.b), between: m.between }).collect(),
+            attached: c.attached.iter().map(|&(s, t)| (g(s), g(t))).collect(),
+        }
     }
 
     /// How many articles share `i`'s strong component (what an arrival there re-clusters).
@@ -447,11 +520,12 @@ impl Linker {
         for (a, b, w, o) in found.into_iter().flatten() {
             linker.connect(a, b, w, o);
         }
-        let comps: Vec<Vec<u32>> = linker.members.iter().filter(|m| !m.is_empty()).cloned().collect();
+        let roots: Vec<u32> = (0..n).filter(|&r| linker.parent[r as usize] == r).collect();
         let lk = &linker;
-        let assigned: Vec<Vec<(u32, u32)>> = comps.into_par_iter().map(|c| lk.cluster_component(c)).collect();
-        for (i, f) in assigned.into_iter().flatten() {
-            linker.founder[i as usize] = f;
+        let settled: Vec<Settled> =
+            roots.into_par_iter().map(|r| lk.cluster_component(r, lk.members[r as usize].clone())).collect();
+        for s in settled {
+            linker.apply(s);
         }
         linker
     }
