@@ -237,6 +237,47 @@ struct Output {
     halves: Vec<HalfResult>,
     held_out_mean_bcubed_f1: f64,
     held_out_mean_pairwise_f1: f64,
+    online: OnlineCheck,
+}
+
+/// Adding the articles one at a time (each arrival clustered by replaying the previous
+/// clustering) against the batch, with the default parameters: how many articles end in a
+/// different story.
+#[derive(Debug, Serialize)]
+struct OnlineCheck {
+    /// Arrivals in canonical order: must be 0.
+    canonical_order_differences: usize,
+    /// Arrivals in a shuffled order: 0 unless some article has more than
+    /// `MAX_CANDIDATES` candidates (then its comparisons may depend on the order).
+    shuffled_order_differences: usize,
+}
+
+fn online_check(set: &Prepared, params: &LinkParams) -> OnlineCheck {
+    let batch = Linker::batch(*params, set.feats.clone());
+    let differences = |order: &[usize]| {
+        let mut online = Linker::new(*params);
+        for &k in order {
+            online.add(set.feats[k].clone());
+        }
+        set.feats.iter().filter(|f| online.story_id(&f.id) != batch.story_id(&f.id)).count()
+    };
+    let mut canonical: Vec<usize> = (0..set.feats.len()).collect();
+    canonical.sort_by(|&a, &b| {
+        let (fa, fb) = (&set.feats[a], &set.feats[b]);
+        (fa.day.unwrap_or(i32::MAX), &fa.id).cmp(&(fb.day.unwrap_or(i32::MAX), &fb.id))
+    });
+    let mut shuffled = canonical.clone();
+    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+    for i in (1..shuffled.len()).rev() {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        shuffled.swap(i, (seed % (i as u64 + 1)) as usize);
+    }
+    OnlineCheck {
+        canonical_order_differences: differences(&canonical),
+        shuffled_order_differences: differences(&shuffled),
+    }
 }
 
 fn describe(p: &LinkParams) -> String {
@@ -316,6 +357,7 @@ pub fn run(opts: &EvalOptions, out: &mut dyn std::io::Write) -> Result<(), EvalE
         held_out_mean_bcubed_f1: mean(&|s| s.bcubed.f1),
         held_out_mean_pairwise_f1: mean(&|s| s.pairwise.f1),
         halves: results,
+        online: online_check(&all, &defaults),
     };
     if opts.json {
         let s = serde_json::to_string_pretty(&output).map_err(|e| EvalError::Other(e.to_string()))?;
@@ -336,6 +378,12 @@ pub fn run(opts: &EvalOptions, out: &mut dyn std::io::Write) -> Result<(), EvalE
             out,
             "held-out mean: BCubed F1 {:.3}, pairwise F1 {:.3}",
             output.held_out_mean_bcubed_f1, output.held_out_mean_pairwise_f1
+        )
+        .map_err(io)?;
+        writeln!(
+            out,
+            "online (one article at a time) vs batch, default params: {} articles differ in canonical order, {} in a shuffled order",
+            output.online.canonical_order_differences, output.online.shuffled_order_differences
         )
         .map_err(io)?;
     }
