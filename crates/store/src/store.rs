@@ -857,6 +857,7 @@ impl WriteState {
         let (batch_docs, batch_feats): (Vec<Doc>, Vec<Features>) = batch.into_iter().unzip();
         // Same as adding one by one in this order, with each touched story clustered once.
         linker.extend(batch_feats);
+        let linked = started.elapsed().as_secs_f64();
 
         // Who moved: new articles, and old ones whose story founder changed.
         let story_of = |linker: &Linker, i: u32| -> String {
@@ -943,6 +944,7 @@ impl WriteState {
             }
         }
         let opts = &store.opts;
+        let read = started.elapsed().as_secs_f64();
         let views: Vec<(String, Option<(StoredView, StorySummary)>)> = members
             .into_par_iter()
             .map(|(sid, rows)| -> Result<_> {
@@ -972,6 +974,7 @@ impl WriteState {
             })
             .collect::<Result<_>>()?;
 
+        let viewed = started.elapsed().as_secs_f64();
         let mut dirty_entities: BTreeSet<String> = BTreeSet::new();
         {
             let mut old_entities = tx.prepare_cached("SELECT entity FROM story_entities WHERE story = ?1")?;
@@ -1019,6 +1022,7 @@ impl WriteState {
                 }
             }
         }
+        let stories_written = started.elapsed().as_secs_f64();
         {
             // An entity's merged record grows by the versions of the stories just recomputed
             // (merging is a union: names and roles only grow), instead of re-merging the
@@ -1109,6 +1113,11 @@ impl WriteState {
             articles = summary.added,
             component_of_first = component,
             stories = views.len(),
+            link_ms = linked * 1e3,
+            read_ms = (read - linked) * 1e3,
+            views_ms = (viewed - read) * 1e3,
+            stories_ms = (stories_written - viewed) * 1e3,
+            entities_ms = (stored - stories_written) * 1e3,
             link_and_store_ms = stored * 1e3,
             index_ms = (started.elapsed().as_secs_f64() - stored) * 1e3,
             deferred,
