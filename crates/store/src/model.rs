@@ -191,6 +191,10 @@ pub struct AddSummary {
     pub stories_updated: usize,
     /// Stories that disappeared (merged into others).
     pub stories_removed: usize,
+    /// Large stories whose view is recomputed in the background, right after the add returns
+    /// (a server started with a write token; see `Store::defer_index_commits`).
+    #[serde(default)]
+    pub stories_deferred: usize,
     /// The new articles' ids and their stories.
     pub articles: Vec<AddedArticle>,
 }

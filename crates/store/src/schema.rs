@@ -90,6 +90,13 @@ pub const MIGRATIONS: &[&str] = &[
     DROP INDEX articles_story;
     CREATE INDEX articles_hit ON articles (id, story, title, outlet, published);
     "#,
+    // 4: stories whose stored view is older than their articles: large stories that a server
+    // recomputes in the background after an add returns. `gen` grows with every add that touches
+    // the story, so a view built from an older state is not written over a newer one. Written in
+    // the add's transaction, so a crash leaves the list to finish on the next writable open.
+    r#"
+    CREATE TABLE stale_stories (id TEXT PRIMARY KEY, gen INTEGER NOT NULL) WITHOUT ROWID;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -63,6 +63,9 @@ pub enum OpenMode {
     ReadWrite,
 }
 
+/// Recomputed stories: each with its view and summary, or `None` when it has no articles left.
+type StoryViews = Vec<(String, Option<(StoredView, StorySummary)>)>;
+
 /// A story's stored view: what [`storyline_report::story_view`] returned.
 #[derive(Serialize, Deserialize)]
 struct StoredView {
@@ -87,9 +90,24 @@ struct WriteState {
     pending: bool,
 }
 
+/// What wakes the background thread: closing the store, or an add that left stale stories.
+#[derive(Default)]
+struct Wake {
+    stopped: bool,
+    kicked: bool,
+}
+
+/// Stories of more than this many articles, or more than [`SYNC_STORY_BYTES`] of stored
+/// documents, are recomputed by the background thread when it runs (see
+/// [`Store::defer_index_commits`]); smaller ones within the add (milliseconds).
+pub const SYNC_STORY_ARTICLES: usize = 32;
+/// See [`SYNC_STORY_ARTICLES`]: building a view costs about 35 ms per MB of stored (compressed)
+/// documents.
+pub const SYNC_STORY_BYTES: usize = 512 * 1024;
+
 /// The background thread of [`Store::defer_index_commits`].
 struct Committer {
-    stop: Arc<(Mutex<bool>, Condvar)>,
+    stop: Arc<(Mutex<Wake>, Condvar)>,
     handle: Option<std::thread::JoinHandle<()>>,
 }
 
@@ -101,6 +119,8 @@ pub struct Store {
     writer: Option<Arc<Mutex<WriteState>>>,
     opts: ReportOptions,
     committer: Option<Committer>,
+    /// Articles and document bytes above which a story is recomputed in the background.
+    sync_story_limit: (usize, usize),
 }
 
 impl std::fmt::Debug for Store {
@@ -152,8 +172,11 @@ impl Store {
             }),
             opts: ReportOptions::default(),
             committer: None,
+            sync_story_limit: (SYNC_STORY_ARTICLES, SYNC_STORY_BYTES),
         };
         store.catch_up_index()?;
+        // Stale stories left by a server that stopped before recomputing them.
+        store.refresh_stories()?;
         Ok(store)
     }
 
@@ -194,6 +217,12 @@ impl Store {
     /// article and entity pages read SQLite and see it at once). Crash safety is unchanged: the
     /// index commits carry the sequence number they cover and the next writer catches up from
     /// there. No effect on a read-only store; calling it again changes nothing.
+    ///
+    /// The same thread recomputes the views of large stories (more than [`SYNC_STORY_ARTICLES`]
+    /// articles or [`SYNC_STORY_BYTES`] of documents) that an add touched, woken as the add returns: an add into a 200-article story
+    /// then takes milliseconds instead of a second, and the story's page shows the new article
+    /// once the thread has rebuilt it. The stories left to recompute are listed in the add's own
+    /// transaction, so a crash leaves them for the next writable open.
     pub fn defer_index_commits(&mut self, every: Duration) -> Result<()> {
         let Some(writer) = self.writer.clone() else { return Ok(()) };
         if self.committer.is_some() {
@@ -204,7 +233,8 @@ impl Store {
         lock_writer(&writer).conn.pragma_update(None, "wal_autocheckpoint", 0)?;
         let checkpointer = open_connection(&self.dir.join(DB_FILE), false)?;
         let index = self.index.clone();
-        let stop = Arc::new((Mutex::new(false), Condvar::new()));
+        let opts = self.opts.clone();
+        let stop = Arc::new((Mutex::new(Wake::default()), Condvar::new()));
         let stop2 = stop.clone();
         let handle = std::thread::Builder::new()
             .name("store-commit".into())
@@ -212,11 +242,17 @@ impl Store {
                 let (flag, cv) = &*stop2;
                 loop {
                     let Ok(guard) = flag.lock() else { return };
-                    let Ok((guard, _)) = cv.wait_timeout_while(guard, every, |stopped| !*stopped) else { return };
-                    if *guard {
+                    let Ok((mut guard, _)) = cv.wait_timeout_while(guard, every, |w| !w.stopped && !w.kicked) else {
+                        return;
+                    };
+                    if guard.stopped {
                         return;
                     }
+                    guard.kicked = false;
                     drop(guard);
+                    if let Err(e) = refresh_stale(&checkpointer, &writer, &index, &opts, true) {
+                        tracing::warn!("recomputing stale stories (retried on the next round): {e}");
+                    }
                     commit_pending(&index, &mut lock_writer(&writer));
                     if let Err(e) = checkpointer.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
                         tracing::warn!("WAL checkpoint: {e}");
@@ -228,12 +264,39 @@ impl Store {
         Ok(())
     }
 
-    /// Commit whatever the search index holds uncommitted (see [`Store::defer_index_commits`]).
+    /// Finish what [`Store::defer_index_commits`] leaves to the background: recompute stale
+    /// stories, and commit whatever the search index holds uncommitted.
     pub fn flush_index(&self) -> Result<()> {
+        self.refresh_stories()?;
         if let Some(w) = &self.writer {
             commit_pending(&self.index, &mut lock_writer(w));
         }
         Ok(())
+    }
+
+    /// Recompute the views of stale stories now (see [`Store::defer_index_commits`]); returns
+    /// how many were written. Nothing to do on a read-only store.
+    pub fn refresh_stories(&self) -> Result<usize> {
+        let Some(w) = &self.writer else { return Ok(0) };
+        let read = open_connection(&self.dir.join(DB_FILE), false)?;
+        refresh_stale(&read, w, &self.index, &self.opts, self.committer.is_some())
+    }
+
+    /// Recompute stories of more than `articles` articles or `bytes` of stored documents in the
+    /// background (defaults [`SYNC_STORY_ARTICLES`], [`SYNC_STORY_BYTES`]); only with
+    /// [`Store::defer_index_commits`].
+    pub fn set_sync_story_limit(&mut self, articles: usize, bytes: usize) {
+        self.sync_story_limit = (articles, bytes);
+    }
+
+    /// Wake the background thread: an add left stale stories.
+    fn kick(&self) {
+        if let Some(c) = &self.committer
+            && let Ok(mut w) = c.stop.0.lock()
+        {
+            w.kicked = true;
+            c.stop.1.notify_all();
+        }
     }
 
     /// Rebuild the in-memory linker now (it is otherwise built on the first add). A server calls
@@ -250,73 +313,8 @@ impl Store {
         let Some(w) = &self.writer else { return Ok(()) };
         let mut w = lock_writer(w);
         let WriteState { conn, index_writer, indexed_seq, pending, .. } = &mut *w;
-        *indexed_seq = self.catch_up(conn, index_writer)?;
+        *indexed_seq = catch_up(&self.index, conn, index_writer)?;
         *pending = false;
-        Ok(())
-    }
-
-    /// Index what the index has not committed and commit it; returns the sequence number the
-    /// index now covers.
-    fn catch_up(&self, conn: &mut Connection, index_writer: &mut IndexWriter) -> Result<u64> {
-        let from = self.index.committed_seq();
-        let seq = read_seq(conn)?;
-        if seq <= from {
-            return Ok(from);
-        }
-        let started = Instant::now();
-        let mut n = 0usize;
-        {
-            let mut stmt = conn.prepare("SELECT id, doc FROM articles WHERE seq > ?1 ORDER BY seq")?;
-            let mut rows = stmt.query([from as i64])?;
-            while let Some(r) = rows.next()? {
-                let id: String = r.get(0)?;
-                let blob: Vec<u8> = r.get(1)?;
-                let doc = codec::decode_doc(&blob, &id)?;
-                self.index.put_article(index_writer, &article_entry(&doc))?;
-                n += 1;
-            }
-        }
-        {
-            let mut stmt = conn.prepare("SELECT id FROM deleted_stories WHERE seq > ?1")?;
-            let ids: Vec<String> = stmt.query_map([from as i64], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-            for id in ids {
-                self.index.delete_story(index_writer, &id);
-            }
-            let mut stmt = conn.prepare("SELECT view FROM stories WHERE seq > ?1")?;
-            let views: Vec<String> = stmt.query_map([from as i64], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-            for v in views {
-                let view: StoredView = serde_json::from_str(&v).map_err(|e| StoreError::corrupt("story view", e))?;
-                self.index_story(index_writer, &view)?;
-            }
-        }
-        self.index.commit(index_writer, seq)?;
-        tracing::info!(articles = n, seconds = started.elapsed().as_secs_f64(), "search index caught up");
-        Ok(seq)
-    }
-
-    fn index_story(&self, w: &IndexWriter, view: &StoredView) -> Result<()> {
-        self.index.delete_story(w, &view.story.id);
-        let names: HashMap<&str, &Entity> = view.entities.iter().map(|e| (e.id.as_str(), e)).collect();
-        for (n, e) in view.story.timeline.iter().enumerate() {
-            let entry_names = e
-                .actors
-                .iter()
-                .filter_map(|a| names.get(a.as_str()))
-                .flat_map(|e| std::iter::once(&e.name).chain(&e.aliases))
-                .map(|s| s.to_lowercase())
-                .collect();
-            self.index.put_timeline_entry(
-                w,
-                &TimelineEntryDoc {
-                    story: &view.story.id,
-                    n,
-                    what: &e.what,
-                    article: e.sources.first().map(|s| s.article.as_str()),
-                    day: index::first_day(e.date),
-                    names: entry_names,
-                },
-            )?;
-        }
         Ok(())
     }
 
@@ -585,8 +583,8 @@ fn commit_pending(index: &SearchIndex, w: &mut WriteState) {
 impl Drop for Store {
     fn drop(&mut self) {
         if let Some(mut c) = self.committer.take() {
-            if let Ok(mut stopped) = c.stop.0.lock() {
-                *stopped = true;
+            if let Ok(mut w) = c.stop.0.lock() {
+                w.stopped = true;
             }
             c.stop.1.notify_all();
             if let Some(h) = c.handle.take() {
@@ -925,145 +923,41 @@ impl WriteState {
             }
         }
 
-        // Recompute every story that gained or lost an article.
+        // Recompute every story that gained or lost an article: now, or (large stories, when the
+        // background thread is on) right after, from the stale list.
         let dirty: BTreeSet<String> = moved.iter().flat_map(|(_, old, new)| old.iter().chain([new]).cloned()).collect();
+        let mut now = BTreeSet::new();
+        {
+            let mut count =
+                tx.prepare_cached("SELECT COUNT(*), COALESCE(SUM(LENGTH(doc)), 0) FROM articles WHERE story = ?1")?;
+            let mut stale = tx.prepare_cached(
+                "INSERT INTO stale_stories (id, gen) VALUES (?1, 1) ON CONFLICT (id) DO UPDATE SET gen = gen + 1",
+            )?;
+            let mut fresh = tx.prepare_cached("DELETE FROM stale_stories WHERE id = ?1")?;
+            let mut exists = tx.prepare_cached("SELECT 1 FROM stories WHERE id = ?1")?;
+            for sid in dirty {
+                // Only a story that has a stored page waits (a new one is built now, so its
+                // page exists as soon as the add returns).
+                let mut large = || -> Result<bool> {
+                    let (n, bytes): (i64, i64) = count.query_row([&sid], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                    let (limit, byte_limit) = store.sync_story_limit;
+                    let large = n as usize > limit || bytes as usize > byte_limit;
+                    Ok(large && exists.exists([&sid])?)
+                };
+                if store.committer.is_some() && large()? {
+                    stale.execute([&sid])?;
+                    summary.stories_deferred += 1;
+                } else {
+                    fresh.execute([&sid])?;
+                    now.insert(sid);
+                }
+            }
+        }
         let in_batch: HashMap<&str, &Doc> = batch_docs.iter().map(|d| (d.article.id.as_str(), d)).collect();
-        let mut members: BTreeMap<String, Members> = BTreeMap::new();
-        {
-            let mut stmt = tx.prepare_cached("SELECT id, doc FROM articles WHERE story = ?1")?;
-            for s in &dirty {
-                let rows = stmt.query_map([s], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?)))?;
-                let mut v = Vec::new();
-                for row in rows {
-                    let (id, blob) = row?;
-                    // Documents of this batch are at hand already: no need to decode them.
-                    let blob = (!in_batch.contains_key(id.as_str())).then_some(blob);
-                    v.push((id, blob));
-                }
-                members.insert(s.clone(), v);
-            }
-        }
-        let opts = &store.opts;
         let read = started.elapsed().as_secs_f64();
-        let views: Vec<(String, Option<(StoredView, StorySummary)>)> = members
-            .into_par_iter()
-            .map(|(sid, rows)| -> Result<_> {
-                if rows.is_empty() {
-                    return Ok((sid, None));
-                }
-                let mut owned = Vec::new();
-                let mut refs: Vec<&Doc> = Vec::new();
-                for (id, blob) in &rows {
-                    if let Some(b) = blob {
-                        owned.push(codec::decode_doc(b, id)?);
-                    }
-                }
-                for (id, blob) in &rows {
-                    if blob.is_none()
-                        && let Some(d) = in_batch.get(id.as_str())
-                    {
-                        refs.push(d);
-                    }
-                }
-                refs.extend(owned.iter());
-                refs.sort_by(|a, b| canonical_key(a).cmp(&canonical_key(b)));
-                let v = storyline_report::story_view(&sid, &refs, opts);
-                let view = StoredView { story: v.story, entities: v.entities };
-                let summary = summary_of(&view, &refs);
-                Ok((sid, Some((view, summary))))
-            })
-            .collect::<Result<_>>()?;
-
+        let views = build_views(&tx, &now, &in_batch, &store.opts)?;
         let viewed = started.elapsed().as_secs_f64();
-        let mut dirty_entities: BTreeSet<String> = BTreeSet::new();
-        {
-            let mut old_entities = tx.prepare_cached("SELECT entity FROM story_entities WHERE story = ?1")?;
-            let mut del_entities = tx.prepare_cached("DELETE FROM story_entities WHERE story = ?1")?;
-            let mut ins_entity =
-                tx.prepare_cached("INSERT INTO story_entities (entity, story, entity_json) VALUES (?1, ?2, ?3)")?;
-            let mut del_story = tx.prepare_cached("DELETE FROM stories WHERE id = ?1")?;
-            let mut tomb = tx.prepare_cached("INSERT INTO deleted_stories (seq, id) VALUES (?1, ?2)")?;
-            let mut put_story = tx.prepare_cached(
-                "INSERT OR REPLACE INTO stories (id, seq, title, size, first_date, last_date, last_day, summary, view, page) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?;
-            for (sid, v) in &views {
-                for e in old_entities.query_map([sid], |r| r.get::<_, String>(0))? {
-                    dirty_entities.insert(e?);
-                }
-                del_entities.execute([sid])?;
-                seq += 1;
-                match v {
-                    None => {
-                        del_story.execute([sid])?;
-                        tomb.execute(params![seq as i64, sid])?;
-                        summary.stories_removed += 1;
-                    }
-                    Some((view, s)) => {
-                        let json = |x: &dyn erased::Json| x.to_json();
-                        put_story.execute(params![
-                            sid,
-                            seq as i64,
-                            view.story.title,
-                            view.story.articles.len() as i64,
-                            s.first_date.map(|d| d.to_string()),
-                            s.last_date.map(|d| d.to_string()),
-                            s.last_date.and_then(index::last_day),
-                            json(s)?,
-                            json(view)?,
-                            page_json(&tx, view)?,
-                        ])?;
-                        for e in &view.entities {
-                            ins_entity.execute(params![e.id, sid, json(e)?])?;
-                            dirty_entities.insert(e.id.clone());
-                        }
-                        summary.stories_updated += 1;
-                    }
-                }
-            }
-        }
-        let stories_written = started.elapsed().as_secs_f64();
-        {
-            // An entity's merged record grows by the versions of the stories just recomputed
-            // (merging is a union: names and roles only grow), instead of re-merging the
-            // versions of every story that names it: "United States" may be in thousands.
-            let mut fresh: HashMap<&str, Vec<&Entity>> = HashMap::new();
-            for (_, v) in &views {
-                for e in v.iter().flat_map(|(view, _)| &view.entities) {
-                    fresh.entry(e.id.as_str()).or_default().push(e);
-                }
-            }
-            let mut count = tx.prepare_cached("SELECT COUNT(*) FROM story_entities WHERE entity = ?1")?;
-            let mut current = tx.prepare_cached("SELECT json FROM entities WHERE id = ?1")?;
-            let mut del = tx.prepare_cached("DELETE FROM entities WHERE id = ?1")?;
-            let mut put = tx.prepare_cached(
-                "INSERT OR REPLACE INTO entities (id, name, kind, names, stories, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?;
-            for id in &dirty_entities {
-                let n: i64 = count.query_row([id], |r| r.get(0))?;
-                if n == 0 {
-                    del.execute([id])?;
-                    continue;
-                }
-                let mut versions: Vec<Entity> =
-                    fresh.get(id.as_str()).into_iter().flatten().map(|e| (*e).clone()).collect();
-                if let Some(j) = current.query_row([id], |r| r.get::<_, String>(0)).optional()? {
-                    versions.push(parse_json(&j, "entity")?);
-                }
-                let Some(e) = storyline_report::merge_entities(versions).into_iter().next() else { continue };
-                let mut names: Vec<String> =
-                    std::iter::once(&e.name).chain(&e.aliases).map(|s| s.to_lowercase()).collect();
-                names.dedup();
-                put.execute(params![
-                    e.id,
-                    e.name,
-                    e.kind.as_str(),
-                    names.join("|"),
-                    n,
-                    serde_json::to_string(&e).map_err(|x| StoreError::corrupt("entity", x))?
-                ])?;
-            }
-        }
+        let stories_written = write_views(&tx, &views, &mut seq, &mut summary)?.duration_since(started).as_secs_f64();
         tx.execute("UPDATE meta SET value = ?1 WHERE key = 'seq'", [seq.to_string()])?;
         tx.commit()?;
 
@@ -1078,34 +972,11 @@ impl WriteState {
         }
         let stored = started.elapsed().as_secs_f64();
         let deferred = store.committer.is_some();
-        let indexed = (|| -> Result<()> {
-            if !index_current {
-                *indexed_seq = store.catch_up(conn, index_writer)?;
-                *pending = false;
-                return Ok(());
-            }
-            for d in &batch_docs {
-                store.index.put_article(index_writer, &article_entry(d))?;
-            }
-            for (sid, v) in &views {
-                match v {
-                    None => store.index.delete_story(index_writer, sid),
-                    Some((view, _)) => store.index_story(index_writer, view)?,
-                }
-            }
-            *indexed_seq = seq;
-            *pending = true;
-            if !deferred {
-                store.index.commit(index_writer, seq)?;
-                *pending = false;
-            }
-            Ok(())
-        })();
-        if let Err(e) = indexed {
-            tracing::warn!("search index update failed (caught up on next open): {e}");
-            index_writer.rollback().ok();
-            *pending = false;
-            *indexed_seq = store.index.committed_seq();
+        let docs: Vec<&Doc> = batch_docs.iter().collect();
+        let mut iw = IndexState { conn, writer: index_writer, indexed_seq, pending };
+        index_changes(&store.index, &mut iw, &docs, &views, seq, index_current, deferred);
+        if summary.stories_deferred > 0 {
+            store.kick();
         }
         let component =
             batch_docs.first().and_then(|d| linker.index_of(&d.article.id)).map_or(0, |i| linker.component_len(i));
@@ -1125,6 +996,338 @@ impl WriteState {
         );
         Ok(summary)
     }
+}
+
+/// Index what the index has not committed and commit it; returns the sequence number the
+/// index now covers.
+fn catch_up(index: &SearchIndex, conn: &mut Connection, index_writer: &mut IndexWriter) -> Result<u64> {
+    let from = index.committed_seq();
+    let seq = read_seq(conn)?;
+    if seq <= from {
+        return Ok(from);
+    }
+    let started = Instant::now();
+    let mut n = 0usize;
+    {
+        let mut stmt = conn.prepare("SELECT id, doc FROM articles WHERE seq > ?1 ORDER BY seq")?;
+        let mut rows = stmt.query([from as i64])?;
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(0)?;
+            let blob: Vec<u8> = r.get(1)?;
+            let doc = codec::decode_doc(&blob, &id)?;
+            index.put_article(index_writer, &article_entry(&doc))?;
+            n += 1;
+        }
+    }
+    {
+        let mut stmt = conn.prepare("SELECT id FROM deleted_stories WHERE seq > ?1")?;
+        let ids: Vec<String> = stmt.query_map([from as i64], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        for id in ids {
+            index.delete_story(index_writer, &id);
+        }
+        let mut stmt = conn.prepare("SELECT view FROM stories WHERE seq > ?1")?;
+        let views: Vec<String> = stmt.query_map([from as i64], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        for v in views {
+            let view: StoredView = serde_json::from_str(&v).map_err(|e| StoreError::corrupt("story view", e))?;
+            index_story(index, index_writer, &view)?;
+        }
+    }
+    index.commit(index_writer, seq)?;
+    tracing::info!(articles = n, seconds = started.elapsed().as_secs_f64(), "search index caught up");
+    Ok(seq)
+}
+
+fn index_story(index: &SearchIndex, w: &IndexWriter, view: &StoredView) -> Result<()> {
+    index.delete_story(w, &view.story.id);
+    let names: HashMap<&str, &Entity> = view.entities.iter().map(|e| (e.id.as_str(), e)).collect();
+    for (n, e) in view.story.timeline.iter().enumerate() {
+        let entry_names = e
+            .actors
+            .iter()
+            .filter_map(|a| names.get(a.as_str()))
+            .flat_map(|e| std::iter::once(&e.name).chain(&e.aliases))
+            .map(|s| s.to_lowercase())
+            .collect();
+        index.put_timeline_entry(
+            w,
+            &TimelineEntryDoc {
+                story: &view.story.id,
+                n,
+                what: &e.what,
+                article: e.sources.first().map(|s| s.article.as_str()),
+                day: index::first_day(e.date),
+                names: entry_names,
+            },
+        )?;
+    }
+    Ok(())
+}
+
+/// The write side's search-index state, borrowed.
+struct IndexState<'a> {
+    conn: &'a mut Connection,
+    writer: &'a mut IndexWriter,
+    indexed_seq: &'a mut u64,
+    pending: &'a mut bool,
+}
+
+/// Give the index what a committed transaction (up to `seq`) wrote: articles and story views.
+/// Committed now unless `deferred`. If the index did not cover everything before this
+/// transaction (`index_current` false), or on any failure, it catches up from SQLite instead
+/// (on failure: on the next open).
+fn index_changes(
+    index: &SearchIndex,
+    w: &mut IndexState<'_>,
+    docs: &[&Doc],
+    views: &[(String, Option<(StoredView, StorySummary)>)],
+    seq: u64,
+    index_current: bool,
+    deferred: bool,
+) {
+    let indexed = (|| -> Result<()> {
+        if !index_current {
+            *w.indexed_seq = catch_up(index, w.conn, w.writer)?;
+            *w.pending = false;
+            return Ok(());
+        }
+        for d in docs {
+            index.put_article(w.writer, &article_entry(d))?;
+        }
+        for (sid, v) in views {
+            match v {
+                None => index.delete_story(w.writer, sid),
+                Some((view, _)) => index_story(index, w.writer, view)?,
+            }
+        }
+        *w.indexed_seq = seq;
+        *w.pending = true;
+        if !deferred {
+            index.commit(w.writer, seq)?;
+            *w.pending = false;
+        }
+        Ok(())
+    })();
+    if let Err(e) = indexed {
+        tracing::warn!("search index update failed (caught up on next open): {e}");
+        w.writer.rollback().ok();
+        *w.pending = false;
+        *w.indexed_seq = index.committed_seq();
+    }
+}
+
+/// Recompute stale stories (schema 4). Views are built from a read snapshot on `read`, without
+/// the write lock (a large story takes most of a second), then written under it only if no add
+/// touched the story since; one touched meanwhile stays stale for the next round. Returns how
+/// many stories were written.
+fn refresh_stale(
+    read: &Connection,
+    writer: &Mutex<WriteState>,
+    index: &SearchIndex,
+    opts: &ReportOptions,
+    deferred: bool,
+) -> Result<usize> {
+    type Built = Vec<(String, i64, Option<(StoredView, StorySummary)>)>;
+    let mut written = 0;
+    // Bounded: stories that keep changing under a stream of adds wait for the next call.
+    for _ in 0..64 {
+        let started = Instant::now();
+        read.execute_batch("BEGIN")?;
+        let built = (|| -> Result<Built> {
+            let stale: HashMap<String, i64> = read
+                .prepare_cached("SELECT id, gen FROM stale_stories ORDER BY id LIMIT 8")?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            let ids: BTreeSet<String> = stale.keys().cloned().collect();
+            let views = build_views(read, &ids, &HashMap::new(), opts)?;
+            Ok(views.into_iter().map(|(id, v)| (id.clone(), stale.get(&id).copied().unwrap_or(0), v)).collect())
+        })();
+        read.execute_batch("ROLLBACK").ok();
+        let built = built?;
+        if built.is_empty() {
+            break;
+        }
+        let built_ms = started.elapsed().as_secs_f64() * 1e3;
+        let mut guard = lock_writer(writer);
+        let locked = Instant::now();
+        let WriteState { conn, index_writer, indexed_seq, pending, .. } = &mut *guard;
+        let tx = conn.transaction()?;
+        let mut seq = read_seq(&tx)?;
+        let index_current = *indexed_seq == seq;
+        let mut current = Vec::new();
+        {
+            let mut done = tx.prepare_cached("DELETE FROM stale_stories WHERE id = ?1 AND gen = ?2")?;
+            for (id, generation, v) in built {
+                if done.execute(params![id, generation])? == 1 {
+                    current.push((id, v));
+                }
+            }
+        }
+        write_views(&tx, &current, &mut seq, &mut AddSummary::default())?;
+        tx.execute("UPDATE meta SET value = ?1 WHERE key = 'seq'", [seq.to_string()])?;
+        tx.commit()?;
+        written += current.len();
+        let mut iw = IndexState { conn, writer: index_writer, indexed_seq, pending };
+        index_changes(index, &mut iw, &[], &current, seq, index_current, deferred);
+        tracing::debug!(
+            stories = current.len(),
+            built_ms,
+            locked_ms = locked.elapsed().as_secs_f64() * 1e3,
+            "stale stories recomputed"
+        );
+    }
+    Ok(written)
+}
+
+/// Build the views of these stories from their stored articles (documents in `in_batch` are
+/// taken as they are instead of decoded). A story without articles gets `None`.
+fn build_views(
+    tx: &Connection,
+    dirty: &BTreeSet<String>,
+    in_batch: &HashMap<&str, &Doc>,
+    opts: &ReportOptions,
+) -> Result<StoryViews> {
+    let mut members: BTreeMap<String, Members> = BTreeMap::new();
+    {
+        let mut stmt = tx.prepare_cached("SELECT id, doc FROM articles WHERE story = ?1")?;
+        for s in dirty {
+            let rows = stmt.query_map([s], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?)))?;
+            let mut v = Vec::new();
+            for row in rows {
+                let (id, blob) = row?;
+                // Documents of this batch are at hand already: no need to decode them.
+                let blob = (!in_batch.contains_key(id.as_str())).then_some(blob);
+                v.push((id, blob));
+            }
+            members.insert(s.clone(), v);
+        }
+    }
+    members
+        .into_par_iter()
+        .map(|(sid, rows)| -> Result<_> {
+            if rows.is_empty() {
+                return Ok((sid, None));
+            }
+            let mut owned = Vec::new();
+            let mut refs: Vec<&Doc> = Vec::new();
+            for (id, blob) in &rows {
+                if let Some(b) = blob {
+                    owned.push(codec::decode_doc(b, id)?);
+                }
+            }
+            for (id, blob) in &rows {
+                if blob.is_none()
+                    && let Some(d) = in_batch.get(id.as_str())
+                {
+                    refs.push(d);
+                }
+            }
+            refs.extend(owned.iter());
+            refs.sort_by(|a, b| canonical_key(a).cmp(&canonical_key(b)));
+            let v = storyline_report::story_view(&sid, &refs, opts);
+            let view = StoredView { story: v.story, entities: v.entities };
+            let summary = summary_of(&view, &refs);
+            Ok((sid, Some((view, summary))))
+        })
+        .collect::<Result<_>>()
+}
+
+/// Write story views (delete the stories without articles) and merge the entities they name
+/// into the store's entities. Returns when the stories were written (for the debug line).
+fn write_views(
+    tx: &Connection,
+    views: &[(String, Option<(StoredView, StorySummary)>)],
+    seq: &mut u64,
+    summary: &mut AddSummary,
+) -> Result<Instant> {
+    let mut dirty_entities: BTreeSet<String> = BTreeSet::new();
+    {
+        let mut old_entities = tx.prepare_cached("SELECT entity FROM story_entities WHERE story = ?1")?;
+        let mut del_entities = tx.prepare_cached("DELETE FROM story_entities WHERE story = ?1")?;
+        let mut ins_entity =
+            tx.prepare_cached("INSERT INTO story_entities (entity, story, entity_json) VALUES (?1, ?2, ?3)")?;
+        let mut del_story = tx.prepare_cached("DELETE FROM stories WHERE id = ?1")?;
+        let mut tomb = tx.prepare_cached("INSERT INTO deleted_stories (seq, id) VALUES (?1, ?2)")?;
+        let mut put_story = tx.prepare_cached(
+            "INSERT OR REPLACE INTO stories (id, seq, title, size, first_date, last_date, last_day, summary, view, page) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?;
+        for (sid, v) in views {
+            for e in old_entities.query_map([sid], |r| r.get::<_, String>(0))? {
+                dirty_entities.insert(e?);
+            }
+            del_entities.execute([sid])?;
+            *seq += 1;
+            match v {
+                None => {
+                    del_story.execute([sid])?;
+                    tomb.execute(params![*seq as i64, sid])?;
+                    summary.stories_removed += 1;
+                }
+                Some((view, s)) => {
+                    let json = |x: &dyn erased::Json| x.to_json();
+                    put_story.execute(params![
+                        sid,
+                        *seq as i64,
+                        view.story.title,
+                        view.story.articles.len() as i64,
+                        s.first_date.map(|d| d.to_string()),
+                        s.last_date.map(|d| d.to_string()),
+                        s.last_date.and_then(index::last_day),
+                        json(s)?,
+                        json(view)?,
+                        page_json(tx, view)?,
+                    ])?;
+                    for e in &view.entities {
+                        ins_entity.execute(params![e.id, sid, json(e)?])?;
+                        dirty_entities.insert(e.id.clone());
+                    }
+                    summary.stories_updated += 1;
+                }
+            }
+        }
+    }
+    let stories_written = Instant::now();
+    {
+        // An entity's merged record grows by the versions of the stories just recomputed
+        // (merging is a union: names and roles only grow), instead of re-merging the
+        // versions of every story that names it: "United States" may be in thousands.
+        let mut fresh: HashMap<&str, Vec<&Entity>> = HashMap::new();
+        for (_, v) in views {
+            for e in v.iter().flat_map(|(view, _)| &view.entities) {
+                fresh.entry(e.id.as_str()).or_default().push(e);
+            }
+        }
+        let mut count = tx.prepare_cached("SELECT COUNT(*) FROM story_entities WHERE entity = ?1")?;
+        let mut current = tx.prepare_cached("SELECT json FROM entities WHERE id = ?1")?;
+        let mut del = tx.prepare_cached("DELETE FROM entities WHERE id = ?1")?;
+        let mut put = tx.prepare_cached(
+            "INSERT OR REPLACE INTO entities (id, name, kind, names, stories, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for id in &dirty_entities {
+            let n: i64 = count.query_row([id], |r| r.get(0))?;
+            if n == 0 {
+                del.execute([id])?;
+                continue;
+            }
+            let mut versions: Vec<Entity> =
+                fresh.get(id.as_str()).into_iter().flatten().map(|e| (*e).clone()).collect();
+            if let Some(j) = current.query_row([id], |r| r.get::<_, String>(0)).optional()? {
+                versions.push(parse_json(&j, "entity")?);
+            }
+            let Some(e) = storyline_report::merge_entities(versions).into_iter().next() else { continue };
+            let mut names: Vec<String> = std::iter::once(&e.name).chain(&e.aliases).map(|s| s.to_lowercase()).collect();
+            names.dedup();
+            put.execute(params![
+                e.id,
+                e.name,
+                e.kind.as_str(),
+                names.join("|"),
+                n,
+                serde_json::to_string(&e).map_err(|x| StoreError::corrupt("entity", x))?
+            ])?;
+        }
+    }
+    Ok(stories_written)
 }
 
 mod erased {

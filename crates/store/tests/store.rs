@@ -322,3 +322,59 @@ fn stored_story_pages_equal_pages_built_from_the_views() {
         assert_eq!(&store.story_json(id).unwrap().unwrap(), json);
     }
 }
+
+#[test]
+fn large_stories_recomputed_in_the_background_end_as_if_recomputed_at_once() {
+    let quake = [
+        "A magnitude 6.1 earthquake struck Aldmere on Tuesday, killing 12 people, officials said. \
+         Rescue teams from Norland searched the rubble of the old town of Aldmere overnight.",
+        "Twelve people died when a 6.1 magnitude earthquake hit Aldmere on Tuesday. Rescue teams \
+         from Norland worked through the night in the old town of Aldmere, the mayor said.",
+        "Rescue teams from Norland pulled two survivors from the rubble in Aldmere on Wednesday, a \
+         day after the 6.1 magnitude earthquake that killed 12 people in the old town.",
+    ];
+    let batches = || {
+        let mut v = vec![examples()];
+        v.extend(
+            quake
+                .iter()
+                .zip(["Aldmere Post", "Norland Times", "Quake Wire"])
+                .map(|(t, o)| vec![article(t, "2024-03-05", o)]),
+        );
+        v
+    };
+    let pages = |store: &Store| -> Vec<(String, String)> {
+        let ids: Vec<String> = store.stories(Page::default()).unwrap().items.into_iter().map(|s| s.id).collect();
+        ids.into_iter().map(|id| (id.clone(), store.story_json(&id).unwrap().unwrap())).collect()
+    };
+    let plain = tempfile::tempdir().unwrap();
+    let want = {
+        let store = Store::open(plain.path(), OpenMode::ReadWrite).unwrap();
+        for b in batches() {
+            assert_eq!(store.add(annotate(b)).unwrap().stories_deferred, 0, "nothing waits without the thread");
+        }
+        pages(&store)
+    };
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut store = Store::open(dir.path(), OpenMode::ReadWrite).unwrap();
+        store.defer_index_commits(std::time::Duration::from_secs(3600)).unwrap();
+        store.set_sync_story_limit(1, usize::MAX);
+        let deferred: usize = batches().into_iter().map(|b| store.add(annotate(b)).unwrap().stories_deferred).sum();
+        assert!(deferred >= 1, "the growing earthquake story waits for the background thread");
+        store.flush_index().unwrap();
+        assert_eq!(pages(&store), want);
+        let stale: i64 =
+            rusqlite_open(dir.path()).query_row("SELECT count(*) FROM stale_stories", [], |r| r.get(0)).unwrap();
+        assert_eq!(stale, 0);
+    }
+    // Stories a crash left stale (their stored pages out of date) are recomputed on the next
+    // writable open.
+    {
+        let conn = rusqlite_open(dir.path());
+        conn.execute("UPDATE stories SET page = '{}', title = 'out of date'", []).unwrap();
+        conn.execute("INSERT INTO stale_stories (id, gen) SELECT id, 1 FROM stories", []).unwrap();
+    }
+    drop(Store::open(dir.path(), OpenMode::ReadWrite).unwrap());
+    assert_eq!(pages(&Store::open(dir.path(), OpenMode::ReadOnly).unwrap()), want);
+}
