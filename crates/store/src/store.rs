@@ -1241,10 +1241,10 @@ fn write_views(
 ) -> Result<Instant> {
     let mut dirty_entities: BTreeSet<String> = BTreeSet::new();
     {
-        let mut old_entities = tx.prepare_cached("SELECT entity FROM story_entities WHERE story = ?1")?;
-        let mut del_entities = tx.prepare_cached("DELETE FROM story_entities WHERE story = ?1")?;
-        let mut ins_entity =
-            tx.prepare_cached("INSERT INTO story_entities (entity, story, entity_json) VALUES (?1, ?2, ?3)")?;
+        let mut old_entities = tx.prepare_cached("SELECT entity, entity_json FROM story_entities WHERE story = ?1")?;
+        let mut del_entity = tx.prepare_cached("DELETE FROM story_entities WHERE entity = ?1 AND story = ?2")?;
+        let mut put_entity = tx
+            .prepare_cached("INSERT OR REPLACE INTO story_entities (entity, story, entity_json) VALUES (?1, ?2, ?3)")?;
         let mut del_story = tx.prepare_cached("DELETE FROM stories WHERE id = ?1")?;
         let mut tomb = tx.prepare_cached("INSERT INTO deleted_stories (seq, id) VALUES (?1, ?2)")?;
         let mut put_story = tx.prepare_cached(
@@ -1252,10 +1252,12 @@ fn write_views(
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?;
         for (sid, v) in views {
-            for e in old_entities.query_map([sid], |r| r.get::<_, String>(0))? {
-                dirty_entities.insert(e?);
-            }
-            del_entities.execute([sid])?;
+            // Only the story's entity versions that changed are written and merged: an article
+            // joining a story with thousands of entities touches a few of them (merging is a
+            // union, so merging an unchanged version again would change nothing).
+            let mut before: HashMap<String, String> = old_entities
+                .query_map([sid], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
             *seq += 1;
             match v {
                 None => {
@@ -1278,11 +1280,19 @@ fn write_views(
                         page_json(tx, view)?,
                     ])?;
                     for e in &view.entities {
-                        ins_entity.execute(params![e.id, sid, json(e)?])?;
-                        dirty_entities.insert(e.id.clone());
+                        let j = json(e)?;
+                        if before.remove(&e.id).as_ref() != Some(&j) {
+                            put_entity.execute(params![e.id, sid, j])?;
+                            dirty_entities.insert(e.id.clone());
+                        }
                     }
                     summary.stories_updated += 1;
                 }
+            }
+            // What the story no longer names.
+            for entity in before.into_keys() {
+                del_entity.execute(params![entity, sid])?;
+                dirty_entities.insert(entity);
             }
         }
     }
