@@ -9,7 +9,7 @@
 //!   number of threads.
 //! - **Online**: [`Linker`] takes articles one at a time ([`Linker::add`]); each arrival joins a
 //!   story or founds one, re-clustering only the strong component (articles joined by edges at
-//!   the merge threshold) it touches.
+//!   the merge threshold) it touches, by replaying that component's previous clustering.
 //!   [`Linking::from_linker`] gives the same [`Linking`] as the batch over the same articles.
 //!
 //! ```
@@ -41,7 +41,8 @@
 //!
 //! Code map: [`features`] (what one article contributes), [`dedup`] (shingles, MinHash-LSH,
 //! fingerprints, passage alignment), [`similarity`] (the pairwise story score), [`cluster`]
-//! (average linkage), [`linker`] (indexes, blocking, the incremental graph), [`lexicon`] (word
+//! (average linkage), [`replay`] (re-clustering after arrivals, equal to clustering afresh),
+//! [`linker`] (indexes, blocking, the incremental graph), [`lexicon`] (word
 //! normalisation and the background document frequencies).
 
 pub mod cluster;

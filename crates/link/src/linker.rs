@@ -16,8 +16,10 @@
 //!    (with one edge per pair) some edge between them does, and clusters joined only by weaker
 //!    edges never merge; a lone article is attached afterwards only along such an edge too.
 //!    Strong components are smaller than connected components, by how much depends on the corpus
-//!    (docs/SCALE.md). An arrival re-clusters only the strong component it touches; two it
-//!    bridges may merge into one story, and a story can split when the new evidence redraws it.
+//!    (docs/SCALE.md). An arrival re-clusters only the strong component it touches, and by
+//!    replaying the component's recorded merges ([`crate::replay`]), so its cost follows what it
+//!    disturbs rather than the component's size; two components it bridges may merge into one
+//!    story, and a story can split when the new evidence redraws it.
 //! 3. **Stable ids.** A story's id derives from its founding article: the earliest in canonical
 //!    order. Later articles never change it; it changes only when an earlier article arrives late
 //!    or a split moves the founder away.
