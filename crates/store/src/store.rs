@@ -1174,6 +1174,11 @@ fn refresh_stale(
             locked_ms = locked.elapsed().as_secs_f64() * 1e3,
             "stale stories recomputed"
         );
+        if current.is_empty() {
+            // Every story built was changed meanwhile: the add that changed it woke the thread
+            // again, so leave them to that round instead of rebuilding them back to back.
+            break;
+        }
     }
     Ok(written)
 }
