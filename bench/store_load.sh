@@ -10,7 +10,9 @@
 #      fixed rate (RATE requests/s, open loop: the latency a user sees at that load, percentiles
 #      and errors);
 #   4. adding one new article to the N-article store: through POST /api/articles on a server
-#      started with a write token, and through `storyline ingest FILE` (a new process);
+#      started with a write token (40 articles one at a time: POST wall time, and the server's
+#      own split of each add from its debug log), and through `storyline ingest FILE` (a new
+#      process);
 #   5. rebuilding the search index from SQLite.
 #
 # Usage: bench/store_load.sh
@@ -119,15 +121,25 @@ stop
 
 echo "== add one article to the $N-article store"
 export STORYLINE_WRITE_TOKEN=bench-token-0123
+# The debug line of each add splits its time: link_ms (linking, with the replayed clustering),
+# link_and_store_ms (everything up to the commit), and the story stages in between.
+export RUST_LOG=storyline_store=debug,info
 start
 grep -h "linker ready" "$WORK/serve.err" || true
-head -20 "$WORK/new.jsonl" | while IFS= read -r line; do
+# One at a time, 0.3 s apart (large stories are rebuilt in the background in between).
+while IFS= read -r line; do
   printf '%s' "$line" > "$WORK/one.json"
   curl -s -o "$WORK/post.out" -w '%{http_code} %{time_total}\n' -H "Authorization: Bearer $STORYLINE_WRITE_TOKEN" \
     -H 'Content-Type: application/json' --data-binary @"$WORK/one.json" "$BASE/api/articles"
-done | tee "$WORK/post.times"
+  sleep 0.3
+done < "$WORK/new.jsonl" | tee "$WORK/post.times"
 stop
-unset STORYLINE_WRITE_TOKEN
+unset STORYLINE_WRITE_TOKEN RUST_LOG
+percentiles() { sort -n | awk '{a[NR]=$1} END {if (NR) printf "n %d  p50 %s  p90 %s  max %s\n", NR, a[int((NR+1)*0.5)], a[(int(NR*0.9) > 0 ? int(NR*0.9) : 1)], a[NR]}'; }
+echo "POST wall, seconds:      $(awk '$1 == 201 {print $2}' "$WORK/post.times" | percentiles)"
+echo "link_ms:                 $(grep -o 'link_ms=[0-9.]*' "$WORK/serve.err" | cut -d= -f2 | percentiles)"
+echo "link_and_store_ms:       $(grep -o 'link_and_store_ms=[0-9.]*' "$WORK/serve.err" | cut -d= -f2 | percentiles)"
+grep -h "stale stories recomputed" "$WORK/serve.err" | tail -5 || true
 sed -n 21p "$WORK/new.jsonl" > "$WORK/one-cli.jsonl"
 /usr/bin/time -f "cli wall %e s, max rss %M KB" "$BIN" ingest "$WORK/one-cli.jsonl" --store "$WORK/store" --json
 
