@@ -212,9 +212,13 @@ pub fn merge_entities(entities: Vec<Entity>) -> Vec<Entity> {
                 by_id.insert(e.id.clone(), e);
             }
             Some(have) => {
+                // A union: the name that loses stays as an alias, so the result does not depend
+                // on the order of the versions (and merging a version twice changes nothing).
                 if e.name.len() > have.name.len() || (e.name.len() == have.name.len() && e.name < have.name) {
                     let old = std::mem::replace(&mut have.name, e.name);
                     have.aliases.push(old);
+                } else {
+                    have.aliases.push(e.name);
                 }
                 have.aliases.extend(e.aliases);
                 have.roles.extend(e.roles);
@@ -340,5 +344,24 @@ mod tests {
         assert_eq!(shorten("one two three", 20), "one two three");
         assert_eq!(shorten("one two three four", 9), "one two…");
         assert_eq!(shorten("  a\n b  ", 10), "a b");
+    }
+
+    #[test]
+    fn merging_entities_is_a_union_in_any_order() {
+        let e = |name: &str, alias: &str, role: &str| Entity {
+            id: "e1".into(),
+            name: name.into(),
+            kind: storyline_core::report::EntityType::Person,
+            aliases: vec![alias.into()],
+            roles: vec![role.into()],
+        };
+        let (a, b) = (e("Antonov", "Mr Antonov", "ambassador"), e("Anatoly Antonov", "A. Antonov", "diplomat"));
+        let one = merge_entities(vec![a.clone(), b.clone()]);
+        assert_eq!(one, merge_entities(vec![b.clone(), a.clone()]));
+        assert_eq!(one[0].name, "Anatoly Antonov");
+        assert_eq!(one[0].aliases, ["A. Antonov", "Antonov", "Mr Antonov"]);
+        assert_eq!(one[0].roles, ["ambassador", "diplomat"]);
+        // Merging a version again changes nothing.
+        assert_eq!(merge_entities(vec![one[0].clone(), a]), one);
     }
 }
