@@ -175,8 +175,11 @@ impl Store {
             sync_story_limit: (SYNC_STORY_ARTICLES, SYNC_STORY_BYTES),
         };
         store.catch_up_index()?;
-        // Stale stories left by a server that stopped before recomputing them.
-        store.refresh_stories()?;
+        // Stale stories left by a server that stopped before recomputing them (a failure leaves
+        // them stale for the next try; the store is usable meanwhile).
+        if let Err(e) = store.refresh_stories() {
+            tracing::warn!("recomputing stale stories: {e}");
+        }
         Ok(store)
     }
 
@@ -250,8 +253,15 @@ impl Store {
                     }
                     guard.kicked = false;
                     drop(guard);
-                    if let Err(e) = refresh_stale(&checkpointer, &writer, &index, &opts, true) {
-                        tracing::warn!("recomputing stale stories (retried on the next round): {e}");
+                    // A panic in a story's view must not end the thread: it also commits the
+                    // index and checkpoints the WAL.
+                    let refreshed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        refresh_stale(&checkpointer, &writer, &index, &opts, true)
+                    }));
+                    match refreshed {
+                        Ok(Err(e)) => tracing::warn!("recomputing stale stories (retried on the next round): {e}"),
+                        Err(_) => tracing::error!("recomputing stale stories panicked (retried on the next round)"),
+                        Ok(Ok(_)) => {}
                     }
                     commit_pending(&index, &mut lock_writer(&writer));
                     if let Err(e) = checkpointer.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
@@ -930,8 +940,10 @@ impl WriteState {
         {
             let mut count =
                 tx.prepare_cached("SELECT COUNT(*), COALESCE(SUM(LENGTH(doc)), 0) FROM articles WHERE story = ?1")?;
+            // The generation is the store's sequence number: it only grows, also across a story
+            // that stopped being stale and became stale again.
             let mut stale = tx.prepare_cached(
-                "INSERT INTO stale_stories (id, gen) VALUES (?1, 1) ON CONFLICT (id) DO UPDATE SET gen = gen + 1",
+                "INSERT INTO stale_stories (id, gen) VALUES (?1, ?2) ON CONFLICT (id) DO UPDATE SET gen = excluded.gen",
             )?;
             let mut fresh = tx.prepare_cached("DELETE FROM stale_stories WHERE id = ?1")?;
             let mut exists = tx.prepare_cached("SELECT 1 FROM stories WHERE id = ?1")?;
@@ -945,7 +957,7 @@ impl WriteState {
                     Ok(large && exists.exists([&sid])?)
                 };
                 if store.committer.is_some() && large()? {
-                    stale.execute([&sid])?;
+                    stale.execute(params![&sid, seq as i64])?;
                     summary.stories_deferred += 1;
                 } else {
                     fresh.execute([&sid])?;
@@ -1126,20 +1138,28 @@ fn refresh_stale(
     opts: &ReportOptions,
     deferred: bool,
 ) -> Result<usize> {
-    type Built = Vec<(String, i64, Option<(StoredView, StorySummary)>)>;
+    type Built = Vec<(String, i64, Result<Option<(StoredView, StorySummary)>>)>;
     let mut written = 0;
     // Bounded: stories that keep changing under a stream of adds wait for the next call.
     for _ in 0..64 {
         let started = Instant::now();
         read.execute_batch("BEGIN")?;
         let built = (|| -> Result<Built> {
-            let stale: HashMap<String, i64> = read
-                .prepare_cached("SELECT id, gen FROM stale_stories ORDER BY id LIMIT 8")?
+            // Oldest first: a story that keeps changing goes to the back instead of holding up
+            // the others.
+            let stale: Vec<(String, i64)> = read
+                .prepare_cached("SELECT id, gen FROM stale_stories ORDER BY gen, id LIMIT 8")?
                 .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect::<rusqlite::Result<_>>()?;
-            let ids: BTreeSet<String> = stale.keys().cloned().collect();
-            let views = build_views(read, &ids, &HashMap::new(), opts)?;
-            Ok(views.into_iter().map(|(id, v)| (id.clone(), stale.get(&id).copied().unwrap_or(0), v)).collect())
+            Ok(stale
+                .into_iter()
+                .map(|(id, generation)| {
+                    let one = BTreeSet::from([id.clone()]);
+                    let view =
+                        build_views(read, &one, &HashMap::new(), opts).map(|v| v.into_iter().next().and_then(|x| x.1));
+                    (id, generation, view)
+                })
+                .collect())
         })();
         read.execute_batch("ROLLBACK").ok();
         let built = built?;
@@ -1158,7 +1178,12 @@ fn refresh_stale(
             let mut done = tx.prepare_cached("DELETE FROM stale_stories WHERE id = ?1 AND gen = ?2")?;
             for (id, generation, v) in built {
                 if done.execute(params![id, generation])? == 1 {
-                    current.push((id, v));
+                    match v {
+                        Ok(v) => current.push((id, v)),
+                        // Left with its previous view (the next add into it tries again) rather
+                        // than blocking the stories listed after it.
+                        Err(e) => tracing::warn!(story = %id, "recomputing a stale story failed: {e}"),
+                    }
                 }
             }
         }
