@@ -528,8 +528,9 @@ mod tests {
         by_root.into_values().collect()
     }
 
-    /// Cluster a random graph without a few of its nodes, per strong component; add them back
-    /// and replay: merges, attachments and labels must equal clustering the grown graph at once.
+    /// Cluster a random graph without a few of its nodes, per strong component; add them back in
+    /// two waves, each replayed: merges, attachments and labels must equal clustering the grown
+    /// graph at once.
     #[test]
     fn replay_equals_clustering_from_scratch() {
         let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
@@ -557,11 +558,19 @@ mod tests {
                 cohesion_ratio: [0.0, 0.6, 0.9][round % 3],
                 attach: [0.0, 0.1, 0.3, 0.2][round % 4],
             };
-            let k = 1 + (next() % 3) as usize;
-            let mut fresh: Vec<u32> = (0..k).map(|_| (next() % n as u64) as u32).collect();
-            fresh.sort_unstable();
-            fresh.dedup();
-            let alive: Vec<bool> = (0..n as u32).map(|i| !fresh.contains(&i)).collect();
+            // Two waves of arrivals: the first replayed over the old clustering (the second
+            // wave's nodes are outside the component then, their edges to be ignored), the second
+            // replayed over the first replay's record.
+            let mut wave = |k: usize| -> Vec<u32> {
+                let mut v: Vec<u32> = (0..k).map(|_| (next() % n as u64) as u32).collect();
+                v.sort_unstable();
+                v.dedup();
+                v
+            };
+            let first_wave = wave(1 + round % 3);
+            let second_wave: Vec<u32> = wave(1 + round % 2).into_iter().filter(|i| !first_wave.contains(i)).collect();
+            let fresh = first_wave.clone();
+            let alive: Vec<bool> = (0..n as u32).map(|i| !fresh.contains(&i) && !second_wave.contains(&i)).collect();
             let old_edges: Vec<_> =
                 edges.iter().copied().filter(|&(a, b, _)| alive[a as usize] && alive[b as usize]).collect();
             // The previous state: each old strong component clustered on its own.
@@ -582,13 +591,28 @@ mod tests {
                 adj[a as usize].push((b, w));
                 adj[b as usize].push((a, w));
             }
+            let graph = Adj(adj);
+            let first: Vec<u32> = (0..n as u32).filter(|i| !second_wave.contains(i)).collect();
+            let got = recluster(&graph, n, &first, &fresh, Previous { runs: &runs, attached: &attached }, params);
+            for &(i, l) in &got.labels {
+                labels[i as usize] = l;
+            }
+            let first_edges: Vec<_> =
+                edges.iter().copied().filter(|&(a, b, _)| first.contains(&a) && first.contains(&b)).collect();
+            let want = batch_of(&first, &first_edges, params);
+            assert_eq!(got.merges, want.merges, "first wave merges, round {round}");
+            assert_eq!(got.attached, want.attached, "first wave attachments, round {round}");
+            let first_labels: Vec<u32> = first.iter().map(|&i| labels[i as usize]).collect();
+            assert_eq!(first_labels, want.labels, "first wave labels, round {round}");
             let all: Vec<u32> = (0..n as u32).collect();
-            let got = recluster(&Adj(adj), n, &all, &fresh, Previous { runs: &runs, attached: &attached }, params);
+            let runs = vec![got.merges];
+            let got =
+                recluster(&graph, n, &all, &second_wave, Previous { runs: &runs, attached: &got.attached }, params);
             for &(i, l) in &got.labels {
                 labels[i as usize] = l;
             }
             let want = batch_of(&all, &edges, params);
-            let ctx = format!("round {round}: n {n}, fresh {fresh:?}, {params:?}, edges {edges:?}");
+            let ctx = format!("round {round}: n {n}, waves {fresh:?} {second_wave:?}, {params:?}, edges {edges:?}");
             assert_eq!(got.merges, want.merges, "merges, {ctx}");
             assert_eq!(got.attached, want.attached, "attachments, {ctx}");
             assert_eq!(labels, want.labels, "labels, {ctx}");
