@@ -9,8 +9,10 @@
 //!
 //! **Crash safety.** Every batch of new articles is one SQLite transaction holding the articles,
 //! their annotations and features, their story assignments, and the recomputed views of every
-//! story and entity they touch; SQLite's WAL makes a transaction all or nothing even when the
-//! process is killed mid-write. The search index is committed after SQLite, with the store
+//! story and entity they touch (with the background thread of [`Store::defer_index_commits`]
+//! on, large stories are instead listed in `stale_stories` in that same transaction and
+//! recomputed right after; a kill leaves the list for the next writable open); SQLite's WAL
+//! makes a transaction all or nothing even when the process is killed mid-write. The search index is committed after SQLite, with the store
 //! sequence number it covers as the commit's payload; whatever it misses (a kill between the two
 //! commits) is indexed when the store is next opened for writing. Ids are content hashes, so
 //! re-running an interrupted ingest skips what is in and adds the rest.
@@ -20,7 +22,8 @@
 //! linker state exactly (linking is deterministic given the arrival order). After each batch,
 //! every article whose story changed (it joined, or its story merged or split) is reassigned and
 //! the views of the stories involved are recomputed with [`storyline_report::story_view`], the
-//! same function `storyline report` uses.
+//! same function `storyline report` uses. Linking an arrival replays its component's recorded
+//! clustering ([`storyline_link::replay`]), so it costs milliseconds in a 100k-article store.
 //!
 //! **One writer.** The index's writer lock doubles as the store's write lock: a second writing
 //! process gets [`StoreError::Busy`]. Readers (any number, in any process) never block on it.
