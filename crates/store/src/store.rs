@@ -12,10 +12,11 @@
 //! story and entity they touch (with the background thread of [`Store::defer_index_commits`]
 //! on, large stories are instead listed in `stale_stories` in that same transaction and
 //! recomputed right after; a kill leaves the list for the next writable open); SQLite's WAL
-//! makes a transaction all or nothing even when the process is killed mid-write. The search index is committed after SQLite, with the store
-//! sequence number it covers as the commit's payload; whatever it misses (a kill between the two
-//! commits) is indexed when the store is next opened for writing. Ids are content hashes, so
-//! re-running an interrupted ingest skips what is in and adds the rest.
+//! makes a transaction all or nothing even when the process is killed mid-write. The search
+//! index is committed after SQLite, with the store sequence number it covers as the commit's
+//! payload; whatever it misses (a kill between the two commits) is indexed when the store is
+//! next opened for writing. Ids are content hashes, so re-running an interrupted ingest skips
+//! what is in and adds the rest.
 //!
 //! **Incremental linking.** The online [`Linker`] lives in memory in the writing process. It is
 //! rebuilt on first use by replaying the stored features in arrival order, which reproduces the
@@ -225,10 +226,11 @@ impl Store {
     /// there. No effect on a read-only store; calling it again changes nothing.
     ///
     /// The same thread recomputes the views of large stories (more than [`SYNC_STORY_ARTICLES`]
-    /// articles or [`SYNC_STORY_BYTES`] of documents) that an add touched, woken as the add returns: an add into a 200-article story
-    /// then takes milliseconds instead of a second, and the story's page shows the new article
-    /// once the thread has rebuilt it. The stories left to recompute are listed in the add's own
-    /// transaction, so a crash leaves them for the next writable open.
+    /// articles or [`SYNC_STORY_BYTES`] of documents) that an add touched, woken as the add
+    /// returns: an add into such a story then takes milliseconds instead of up to a second and a
+    /// half, and the story's page shows the new article once the thread has rebuilt it. The
+    /// stories left to recompute are listed in the add's own transaction, so a crash leaves them
+    /// for the next writable open.
     pub fn defer_index_commits(&mut self, every: Duration) -> Result<()> {
         let Some(writer) = self.writer.clone() else { return Ok(()) };
         if self.committer.is_some() {
