@@ -91,26 +91,36 @@ struct Cluster {
     nbrs: KeyMap<u32, i64>,
 }
 
-#[derive(Debug, PartialEq)]
-struct Candidate {
-    avg: f64,
-    /// Tie-breaker: the two clusters' smallest nodes, lower first.
-    key: (u32, u32),
-    a: u32,
-    b: u32,
-    va: u32,
-    vb: u32,
+/// A candidate merge in the heap: the pair's average, its tie-breaker (the two clusters' names,
+/// canonical order, lower first), the two clusters and their versions when it was pushed (a
+/// candidate whose cluster changed since is stale). Shared with [`crate::replay`], whose names
+/// order by a canonical key rather than by node number.
+#[derive(Debug)]
+pub(crate) struct Candidate<K> {
+    pub(crate) avg: f64,
+    pub(crate) key: (K, K),
+    pub(crate) a: u32,
+    pub(crate) b: u32,
+    pub(crate) va: u32,
+    pub(crate) vb: u32,
 }
 
-impl Eq for Candidate {}
+impl<K: Ord> PartialEq for Candidate<K> {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
 
-impl Ord for Candidate {
+impl<K: Ord> Eq for Candidate<K> {}
+
+/// The best candidate is the greatest: the highest average, then the lowest pair of names.
+impl<K: Ord> Ord for Candidate<K> {
     fn cmp(&self, other: &Self) -> Ordering {
         self.avg.total_cmp(&other.avg).then_with(|| other.key.cmp(&self.key))
     }
 }
 
-impl PartialOrd for Candidate {
+impl<K: Ord> PartialOrd for Candidate<K> {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
     }
@@ -204,7 +214,7 @@ pub fn cluster(n: usize, edges: &[(u32, u32, f32)], params: Linkage) -> Clusteri
         clusters[keep].version += 1;
         clusters[gone].version += 1;
         let keep32 = keep as u32;
-        let pushes: Vec<Candidate> =
+        let pushes: Vec<Candidate<u32>> =
             clusters[keep].nbrs.iter().map(|(&k, &sum)| candidate(&clusters, keep32, k, sum)).collect();
         heap.extend(pushes.into_iter().filter(|c| c.avg >= threshold));
     }

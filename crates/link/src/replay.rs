@@ -26,7 +26,7 @@
 //! bridges strong components): no pair across them is eligible (their edges are all below the
 //! threshold), so their merges interleave by priority.
 
-use crate::cluster::{Linkage, Merge, UNIT, average, cohesion, fixed, may_merge};
+use crate::cluster::{Candidate, Linkage, Merge, UNIT, average, cohesion, fixed, may_merge};
 use crate::fasthash::KeyMap;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
@@ -63,33 +63,6 @@ pub struct Replayed {
 const UNTAINTED: u8 = 0;
 const TAINTED: u8 = 1;
 const GONE: u8 = 2;
-
-#[derive(Debug)]
-struct Candidate<K> {
-    avg: f64,
-    key: (K, K),
-    a: u32,
-    b: u32,
-    va: u32,
-    vb: u32,
-}
-
-impl<K: Ord> PartialEq for Candidate<K> {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-impl<K: Ord> Eq for Candidate<K> {}
-impl<K: Ord> PartialOrd for Candidate<K> {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl<K: Ord> Ord for Candidate<K> {
-    fn cmp(&self, other: &Self) -> Ordering {
-        self.avg.total_cmp(&other.avg).then_with(|| other.key.cmp(&self.key))
-    }
-}
 
 /// A pair's priority: the higher average first, then the lower pair of names.
 struct Priority<K> {
