@@ -139,6 +139,8 @@ pub fn link(docs: &[Doc], params: &LinkParams) -> Linking {
     let linker = Linker::batch(*params, feats);
     let ids: Vec<&str> = docs.iter().map(|d| d.article.id.as_str()).collect();
     let mut linking = Linking::from_linker(&linker, &ids);
+    // The linker (features, postings, edges) is done with: free it before the passages' shingles.
+    drop(linker);
     linking.attach_passages(docs);
     linking
 }
