@@ -8,7 +8,7 @@
 mod build;
 pub mod html;
 
-pub use build::{Built, ReportOptions, StoryView, build, merge_entities, story_view};
+pub use build::{ReportOptions, StoryView, build, merge_entities, story_view};
 
 use std::io::Write;
 use storyline_core::report::Report;

@@ -2,7 +2,6 @@
 //! `OUTDIR/report.json` (the contract) and `OUTDIR/report.html` (for people).
 
 use anyhow::Context;
-use rayon::prelude::*;
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -50,16 +49,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let docs = annotate_or_reject(&annotator, articles, &mut rejected);
     let t_annotate = started.elapsed().as_secs_f64();
     let opts = ReportOptions { timeline_size: args.timeline_size, ..ReportOptions::default() };
-    let storyline_report::Built { report, docs } = build(&annotator, docs, rejected, &opts);
+    let report = build(&annotator, docs, rejected, &opts);
     let report = &report;
     let t_build = started.elapsed().as_secs_f64();
 
     std::fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
     let json_path = args.out.join("report.json");
-    // The documents are not needed any more: free them (in parallel) before the page is rendered,
-    // and write report.json while report.html renders, so that neither output waits for the other
-    // on one core.
-    docs.into_par_iter().for_each(drop);
+    // Write report.json while report.html renders, so that neither output waits for the other on
+    // one core.
     let (json, html) = rayon::join(
         || write_atomically(&json_path, |w| storyline_report::write_json(report, w)),
         || (!args.no_html).then(|| storyline_report::html::render(report)),
