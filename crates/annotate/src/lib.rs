@@ -88,6 +88,16 @@ impl Annotator {
         timexes.remap(&to_original);
         entities.remap(&to_original);
         quotes.remap(&to_original);
+        // A corpus keeps every document until its story is built: no spare capacity.
+        sentences.shrink_to_fit();
+        timexes.shrink_to_fit();
+        quotes.shrink_to_fit();
+        entities.mentions.shrink_to_fit();
+        entities.entities.shrink_to_fit();
+        for e in &mut entities.entities {
+            e.aliases.shrink_to_fit();
+            e.roles.shrink_to_fit();
+        }
         Doc { article, sentences, timexes, entities, quotes }
     }
 }
