@@ -104,6 +104,56 @@ impl CleanText {
     }
 }
 
+/// A [`CleanText`] without its text: the pieces and the synthetic bytes between them, from
+/// which [`CompactCleanText::expand`] rebuilds it out of the original. The clean text is nearly a
+/// copy of the original, so a corpus that must keep its originals anyway can set the copies
+/// aside this way while it does not read them (about a sixth of an annotated document).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CompactCleanText {
+    pieces: Vec<(usize, usize, usize)>,
+    /// The synthetic bytes, concatenated in clean order.
+    synthetic: String,
+    /// Length of the clean text.
+    len: usize,
+}
+
+impl CleanText {
+    /// Set the text aside; see [`CompactCleanText`].
+    pub fn compact(self) -> CompactCleanText {
+        let mut synthetic = String::new();
+        let mut at = 0;
+        for &(c, _, len) in &self.pieces {
+            synthetic.push_str(self.text.get(at..c).unwrap_or(""));
+            at = c + len;
+        }
+        synthetic.push_str(self.text.get(at..).unwrap_or(""));
+        CompactCleanText { pieces: self.pieces, synthetic, len: self.text.len() }
+    }
+}
+
+impl CompactCleanText {
+    /// The clean text again, its verbatim pieces copied from `original`: `None` when `original`
+    /// is not the text it was cut from (a piece out of bounds or off character boundaries).
+    pub fn expand(&self, original: &str) -> Option<CleanText> {
+        let mut text = String::with_capacity(self.len);
+        let mut synthetic = self.synthetic.as_str();
+        let mut take_synthetic = |text: &mut String, n: usize| -> Option<()> {
+            let (gap, rest) = (synthetic.get(..n)?, synthetic.get(n..)?);
+            text.push_str(gap);
+            synthetic = rest;
+            Some(())
+        };
+        for &(c, o, len) in &self.pieces {
+            let gap = c.checked_sub(text.len())?;
+            take_synthetic(&mut text, gap)?;
+            text.push_str(original.get(o..o.checked_add(len)?)?);
+        }
+        let gap = self.len.checked_sub(text.len())?;
+        take_synthetic(&mut text, gap)?;
+        Some(CleanText { text, pieces: self.pieces.clone() })
+    }
+}
+
 /// Builds a [`CleanText`] piece by piece; see [`CleanText::builder`].
 pub struct CleanTextBuilder<'a> {
     original: &'a str,
@@ -190,7 +240,38 @@ mod tests {
         assert_eq!(c.to_original(Span::new(2, 7)), Span::new(2, 7));
     }
 
+    #[test]
+    fn compact_expands_to_the_same_clean_text() {
+        let (original, clean) = sample();
+        let compact = clean.clone().compact();
+        assert_eq!(compact.expand(original), Some(clean.clone()));
+        // Leading and trailing synthetic bytes too.
+        let mut b = CleanText::builder(original);
+        b.push_synthetic("« ");
+        b.push_original(0..4);
+        b.push_synthetic(" »");
+        let framed = b.finish();
+        assert_eq!(framed.clone().compact().expand(original), Some(framed));
+        // Not the original it was cut from: no panic, no wrong text.
+        assert_eq!(compact.expand("short"), None);
+        assert_eq!(CleanText::default().compact().expand(""), Some(CleanText::default()));
+    }
+
     proptest! {
+        #[test]
+        fn compact_round_trips(parts in proptest::collection::vec(("[a-zé ]{0,6}", any::<bool>(), "[|é]{0,2}"), 0..8)) {
+            let original: String = parts.iter().map(|(s, _, _)| s.as_str()).collect();
+            let mut b = CleanText::builder(&original);
+            let mut at = 0;
+            for (s, keep, sep) in &parts {
+                if *keep { b.push_original(at..at + s.len()); }
+                b.push_synthetic(sep);
+                at += s.len();
+            }
+            let clean = b.finish();
+            prop_assert_eq!(clean.clone().compact().expand(&original), Some(clean));
+        }
+
         #[test]
         fn every_clean_char_maps_to_the_same_char(parts in proptest::collection::vec(("[a-zé ]{0,6}", any::<bool>()), 0..8)) {
             let original: String = parts.iter().map(|(s, _)| s.as_str()).collect();

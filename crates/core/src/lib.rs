@@ -30,7 +30,7 @@ pub mod span;
 pub mod text;
 
 pub use article::{Article, DateBasis, Published, SourceFormat};
-pub use clean::CleanText;
+pub use clean::{CleanText, CompactCleanText};
 pub use date::PartialDate;
 pub use span::{Remap, Span};
 
