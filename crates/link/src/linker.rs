@@ -119,6 +119,20 @@ pub struct Linker {
     attached: Vec<Vec<(u32, u32)>>,
 }
 
+/// How [`Linker::insert_postings`] places an article in its keys' postings lists.
+#[derive(Clone, Copy)]
+enum Postings {
+    /// In order (by time bucket, then article).
+    InPlace,
+    /// At the end; the caller sorts the lists afterwards.
+    Appended,
+}
+
+/// An article's blocking keys as the index holds them (name keys in their own space).
+fn all_keys(f: &Features) -> impl Iterator<Item = u64> + '_ {
+    f.keys.iter().copied().chain(f.name_keys.iter().map(|k| k ^ NAME_KEY_SALT))
+}
+
 /// The outcome of clustering one component: labels to set, and the record to keep.
 struct Settled {
     root: u32,
@@ -208,12 +222,17 @@ impl Linker {
         use rayon::prelude::*;
         let first = self.feats.len() as u32;
         let mut out = Vec::with_capacity(feats.len());
+        let mut touched = Vec::new();
         for f in feats {
             match self.by_id.get(&f.id) {
                 Some(&i) => out.push(i),
-                None => out.push(self.insert(f)),
+                None => {
+                    touched.extend(all_keys(&f));
+                    out.push(self.insert_postings(f, Postings::Appended));
+                }
             }
         }
+        self.sort_postings(touched);
         let last = self.feats.len() as u32;
         let lk = &*self;
         let found: Vec<Vec<JudgedPair>> = (first..last)
@@ -242,14 +261,23 @@ impl Linker {
 
     /// Put the article into the indexes; no linking yet.
     fn insert(&mut self, f: Features) -> u32 {
+        self.insert_postings(f, Postings::InPlace)
+    }
+
+    /// [`Linker::insert`], for the first of many: postings are appended, and the caller sorts
+    /// the lists it touched ([`Linker::sort_postings`]) once all are in, instead of moving a long
+    /// list's tail for each arrival out of time order.
+    fn insert_postings(&mut self, f: Features, postings: Postings) -> u32 {
         let i = u32::try_from(self.feats.len()).unwrap_or(u32::MAX);
         let bucket = f.day.map_or(UNDATED, |d| d.div_euclid(BUCKET_DAYS));
-        for k in f.keys.iter().copied().chain(f.name_keys.iter().map(|k| k ^ NAME_KEY_SALT)) {
-            // `i` is the highest article so far: it goes after its bucket's entries (at the end
-            // when articles arrive in publication order, as a batch indexes them).
-            let postings = self.keys.entry(k).or_default();
-            let at = postings.partition_point(|&(b, _)| b <= bucket);
-            postings.insert(at, (bucket, i));
+        for k in all_keys(&f) {
+            let list = self.keys.entry(k).or_default();
+            match postings {
+                // `i` is the highest article so far: it goes after its bucket's entries (at the
+                // end when articles arrive in publication order, as a batch indexes them).
+                Postings::InPlace => list.insert(list.partition_point(|&(b, _)| b <= bucket), (bucket, i)),
+                Postings::Appended => list.push((bucket, i)),
+            }
         }
         for band in f.sketch.bands() {
             self.lsh.entry(band).or_default().push(i);
@@ -267,6 +295,17 @@ impl Linker {
         self.runs.push(Vec::new());
         self.attached.push(Vec::new());
         i
+    }
+
+    /// Restore the order of postings lists after [`Postings::Appended`] inserts.
+    fn sort_postings(&mut self, mut keys: Vec<u64>) {
+        keys.sort_unstable();
+        keys.dedup();
+        for k in keys {
+            if let Some(list) = self.keys.get_mut(&k) {
+                list.sort_unstable();
+            }
+        }
     }
 
     /// Articles to compare with `i`, among those numbered below `before`: for stories, the
@@ -594,6 +633,10 @@ mod tests {
             name_keys.dedup();
             linker.insert(Features { id: format!("a{k}"), day, keys, name_keys, ..Features::default() });
         }
+        // Many at once (appended, then sorted) index exactly as one at a time.
+        let mut at_once = Linker::new(LinkParams::default());
+        at_once.extend(linker.feats.clone());
+        assert_eq!(at_once.keys, linker.keys);
         let n = linker.feats.len() as u32;
         let mut exact = 0;
         for i in 0..n {
