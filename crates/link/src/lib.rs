@@ -63,7 +63,7 @@ pub use similarity::StoryParams;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use storyline_annotate::Doc;
-use storyline_core::{DateBasis, PartialDate};
+use storyline_core::{CleanText, CompactCleanText, DateBasis, PartialDate};
 
 /// Near-duplicate pairs aligned together (their texts shingled once per chunk).
 const PASSAGE_CHUNK: usize = 256;
@@ -133,16 +133,63 @@ type DatedMate<'a> = (&'a str, PartialDate, Option<DateBasis>);
 /// Link annotated articles into stories and near-duplicate pairs, in parallel. Same input set,
 /// same result, whatever the order of `docs` and the thread count.
 pub fn link(docs: &[Doc], params: &LinkParams) -> Linking {
-    use rayon::prelude::*;
-    let df = DfTable::shipped();
-    let feats: Vec<Features> = docs.par_iter().map(|d| Features::from_doc(d, df)).collect();
-    let linker = Linker::batch(*params, feats);
-    let ids: Vec<&str> = docs.iter().map(|d| d.article.id.as_str()).collect();
-    let mut linking = Linking::from_linker(&linker, &ids);
-    // The linker (features, postings, edges) is done with: free it before the passages' shingles.
-    drop(linker);
+    let linker = Linker::batch(*params, features_of(docs));
+    let mut linking = links_of(linker, docs);
     linking.attach_passages(docs);
     linking
+}
+
+/// [`link`], in less memory. While the linker is built, it alone reads anything: each document's
+/// clean body (nearly a copy of its text) is set aside in compact form and its text packed
+/// (lz4, about half the size) as soon as its features are taken, and both are restored, the same
+/// bytes, before passages are aligned on them. For a large corpus the linker's indexes on top of
+/// every document are the peak of a whole report build.
+pub fn link_compactly(docs: &mut [Doc], params: &LinkParams) -> Linking {
+    use rayon::prelude::*;
+    let df = DfTable::shipped();
+    let (feats, set_aside): (Vec<Features>, Vec<SetAside>) = docs
+        .par_iter_mut()
+        .map(|d| {
+            let f = Features::from_doc(d, df);
+            let body = std::mem::take(&mut d.article.body).compact();
+            let text = std::mem::take(&mut d.article.text);
+            (f, SetAside { body, text: lz4_flex::compress_prepend_size(text.as_bytes()) })
+        })
+        .unzip();
+    let mut linking = links_of(Linker::batch(*params, feats), docs);
+    docs.par_iter_mut().zip(set_aside).for_each(|(d, kept)| {
+        // Packed and set aside from this very document, so they always come back; the fallback
+        // only keeps the document whole should that ever break.
+        let text = lz4_flex::decompress_size_prepended(&kept.text).ok().and_then(|b| String::from_utf8(b).ok());
+        debug_assert!(text.is_some(), "a packed text did not unpack");
+        d.article.text = text.unwrap_or_default();
+        d.article.body = kept.body.expand(&d.article.text).unwrap_or_else(|| {
+            debug_assert!(false, "a compact body did not expand on its own text");
+            CleanText::identity(&d.article.text)
+        });
+    });
+    linking.attach_passages(docs);
+    linking
+}
+
+/// What [`link_compactly`] sets aside of a document while the linker is built.
+struct SetAside {
+    body: CompactCleanText,
+    /// The text, lz4 with its length first.
+    text: Vec<u8>,
+}
+
+fn features_of(docs: &[Doc]) -> Vec<Features> {
+    use rayon::prelude::*;
+    let df = DfTable::shipped();
+    docs.par_iter().map(|d| Features::from_doc(d, df)).collect()
+}
+
+/// Stories and near-duplicate pairs of `docs` (passages not yet aligned). The linker (features,
+/// postings, edges) is freed here, before the passages' shingles take memory.
+fn links_of(linker: Linker, docs: &[Doc]) -> Linking {
+    let ids: Vec<&str> = docs.iter().map(|d| d.article.id.as_str()).collect();
+    Linking::from_linker(&linker, &ids)
 }
 
 impl Linking {

@@ -280,3 +280,15 @@ fn the_five_antonov_articles_are_one_story() {
     // Different outlets' reports of one event, not copies of one text.
     assert!(l.near_duplicates.is_empty(), "{:#?}", l.near_duplicates);
 }
+
+#[test]
+fn linking_compactly_gives_the_same_links_and_leaves_the_documents_as_they_were() {
+    let docs = fixtures();
+    let mut compacted = docs.clone();
+    let l = storyline_link::link_compactly(&mut compacted, &LinkParams::default());
+    assert_eq!(l, link(&docs, &LinkParams::default()));
+    assert!(!l.near_duplicates.is_empty() && l.near_duplicates.iter().all(|d| !d.passages.is_empty()));
+    for (a, b) in compacted.iter().zip(&docs) {
+        assert_eq!(a.article, b.article);
+    }
+}

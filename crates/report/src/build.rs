@@ -33,7 +33,7 @@ pub fn build(annotator: &Annotator, docs: Vec<Doc>, mut rejected: Vec<Rejected>,
     let mut docs = dedupe(docs, &mut rejected);
     docs.sort_by(|a, b| canonical_key(a).cmp(&canonical_key(b)));
 
-    let mut linking = storyline_link::link(&docs, &opts.link);
+    let mut linking = storyline_link::link_compactly(&mut docs, &opts.link);
     let link_ms = ms(started);
     let t = std::time::Instant::now();
     let redated = date_from_story_mates(annotator, &mut docs, &linking);
@@ -42,7 +42,7 @@ pub fn build(annotator: &Annotator, docs: Vec<Doc>, mut rejected: Vec<Rejected>,
     if redated {
         // New dates move articles in time: link again so time proximity sees them.
         docs.sort_by(|a, b| canonical_key(a).cmp(&canonical_key(b)));
-        linking = storyline_link::link(&docs, &opts.link);
+        linking = storyline_link::link_compactly(&mut docs, &opts.link);
     }
     let relink_ms = ms(t);
     let t = std::time::Instant::now();
