@@ -224,7 +224,14 @@ pub fn story_view(story_id: &str, docs: &[&Doc], opts: &ReportOptions) -> StoryV
 /// millions of versions), and the merge is a union, so neither the order of the versions nor a
 /// version seen twice changes the result.
 pub fn merge_entities(mut entities: Vec<Entity>) -> Vec<Entity> {
-    entities.par_sort_unstable_by(|a, b| a.id.cmp(&b.id));
+    // The store merges a few versions at a time, often while its background thread keeps the
+    // thread pool busy: only a large merge is worth handing to the pool.
+    let parallel = entities.len() >= PARALLEL_MERGE_MIN;
+    if parallel {
+        entities.par_sort_unstable_by(|a, b| a.id.cmp(&b.id));
+    } else {
+        entities.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+    }
     let mut groups: Vec<Vec<Entity>> = Vec::new();
     for e in entities {
         match groups.last_mut() {
@@ -232,8 +239,15 @@ pub fn merge_entities(mut entities: Vec<Entity>) -> Vec<Entity> {
             _ => groups.push(vec![e]),
         }
     }
-    groups.into_par_iter().filter_map(union_of_versions).collect()
+    if parallel {
+        groups.into_par_iter().filter_map(union_of_versions).collect()
+    } else {
+        groups.into_iter().filter_map(union_of_versions).collect()
+    }
 }
+
+/// Versions from which [`merge_entities`] works in parallel.
+const PARALLEL_MERGE_MIN: usize = 10_000;
 
 /// One entity from its versions (all with the same id): the name that loses to a longer one (or,
 /// at equal length, to the one that sorts first) stays as an alias.
