@@ -303,7 +303,9 @@ impl Linker {
         keys.dedup();
         for k in keys {
             if let Some(list) = self.keys.get_mut(&k) {
-                list.sort_unstable();
+                // Stable sort: it finds the sorted run of the earlier articles and merges only
+                // the appended tail into it (a store adds a few articles to long lists).
+                list.sort();
             }
         }
     }
@@ -330,7 +332,8 @@ impl Linker {
             };
             // The postings in the window's buckets, then the undated ones (the last bucket).
             let start = postings.partition_point(|&(b, _)| b < lo);
-            let end = postings.partition_point(|&(b, _)| b <= hi);
+            // (A negative window, which no caller sets, is empty rather than a reversed range.)
+            let end = postings.partition_point(|&(b, _)| b <= hi).max(start);
             let undated = postings.partition_point(|&(b, _)| b < UNDATED).max(end);
             let in_window = || postings[start..end].iter().chain(&postings[undated..]);
             if in_window().filter(|&&(_, j)| j <= count_upto).nth(MAX_POSTINGS).is_some() {
@@ -608,6 +611,37 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn a_key_with_more_postings_than_the_cap_in_the_window_is_skipped() {
+        // All articles share two keys on one day: each key has `n` postings in every window.
+        let linker_of = |n: u32| {
+            // Indexed only (no linking): the lookup is what is tested.
+            let mut lk = Linker::new(LinkParams::default());
+            for k in 0..n {
+                lk.insert(Features { id: format!("a{k}"), day: Some(19_000), keys: vec![1, 2], ..Features::default() });
+            }
+            lk
+        };
+        let at_cap = linker_of(MAX_POSTINGS as u32);
+        assert_eq!(at_cap.candidates(10, u32::MAX, u32::MAX).0.len(), MAX_CANDIDATES);
+        let over = linker_of(MAX_POSTINGS as u32 + 1);
+        assert!(over.candidates(10, u32::MAX, u32::MAX).0.is_empty());
+        // Counting only what had arrived by article 10, the keys are under the cap.
+        assert_eq!(over.candidates(10, 10, 10).0, (0..10).collect::<Vec<u32>>());
+    }
+
+    #[test]
+    fn a_negative_window_finds_nothing_and_does_not_panic() {
+        let mut params = LinkParams::default();
+        params.story.term_window_days = -400;
+        params.story.window_days = -400;
+        let mut lk = Linker::new(params);
+        for (k, day) in [19_000, 19_100, 19_200].into_iter().enumerate() {
+            lk.add(Features { id: format!("a{k}"), day: Some(day), keys: vec![1, 2], ..Features::default() });
+        }
+        assert!(lk.candidates(2, u32::MAX, u32::MAX).0.is_empty());
     }
 
     #[test]
