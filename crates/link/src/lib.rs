@@ -144,6 +144,9 @@ pub fn link(docs: &[Doc], params: &LinkParams) -> Linking {
 /// (lz4, about half the size) as soon as its features are taken, and both are restored, the same
 /// bytes, before passages are aligned on them. For a large corpus the linker's indexes on top of
 /// every document are the peak of a whole report build.
+///
+/// Should linking panic, the documents are left without their text and body: callers that
+/// recover from a panic must not reuse them (the report build owns and drops them).
 pub fn link_compactly(docs: &mut [Doc], params: &LinkParams) -> Linking {
     use rayon::prelude::*;
     let df = DfTable::shipped();

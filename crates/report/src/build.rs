@@ -220,9 +220,9 @@ pub fn story_view(story_id: &str, docs: &[&Doc], opts: &ReportOptions) -> StoryV
 /// Union entities that share an id (the same entity seen in several stories): aliases and roles
 /// are merged, the name is the longest seen. Sorted by id.
 ///
-/// Each id's versions are merged on their own (in parallel: a 100,000-article corpus gives
-/// millions of versions), and the merge is a union, so neither the order of the versions nor a
-/// version seen twice changes the result.
+/// Each id's versions are merged on their own (in parallel for a large merge: a
+/// 100,000-article corpus gives millions of versions), and the merge is a union, so neither the
+/// order of the versions nor a version seen twice changes the result.
 pub fn merge_entities(mut entities: Vec<Entity>) -> Vec<Entity> {
     // The store merges a few versions at a time, often while its background thread keeps the
     // thread pool busy: only a large merge is worth handing to the pool.
@@ -397,5 +397,33 @@ mod tests {
         assert_eq!(one[0].roles, ["ambassador", "diplomat"]);
         // Merging a version again changes nothing.
         assert_eq!(merge_entities(vec![one[0].clone(), a]), one);
+    }
+
+    #[test]
+    fn a_large_merge_in_parallel_equals_merging_each_entity_alone() {
+        // Enough versions for the parallel path: 500 entities, 25 versions each, interleaved.
+        let versions: Vec<Entity> = (0..PARALLEL_MERGE_MIN + 2_500)
+            .map(|k| Entity {
+                id: format!("e{}", k % 500),
+                name: format!("Name {}", "x".repeat(k % 7)),
+                kind: storyline_core::report::EntityType::Organization,
+                aliases: vec![format!("alias {}", k % 11)],
+                roles: vec![format!("role {}", k % 3)],
+            })
+            .collect();
+        assert!(versions.len() >= PARALLEL_MERGE_MIN);
+        let all = merge_entities(versions.clone());
+        let mut reversed = versions.clone();
+        reversed.reverse();
+        assert_eq!(merge_entities(reversed), all);
+        let one_by_one: Vec<Entity> = (0..500)
+            .map(|e| format!("e{e}"))
+            .filter_map(|id| merge_entities(versions.iter().filter(|v| v.id == id).cloned().collect()).pop())
+            .collect::<Vec<_>>();
+        let mut one_by_one = one_by_one;
+        one_by_one.sort_by(|a, b| a.id.cmp(&b.id));
+        assert_eq!(all, one_by_one);
+        assert_eq!(all.len(), 500);
+        assert_eq!(all[0].aliases.len(), 11 + 6, "every alias and every losing name");
     }
 }
