@@ -29,23 +29,27 @@ pub struct ReportOptions {
 /// `rejected` as duplicates, so every input is still accounted for.
 pub fn build(annotator: &Annotator, docs: Vec<Doc>, mut rejected: Vec<Rejected>, opts: &ReportOptions) -> Report {
     let started = std::time::Instant::now();
-    let ms = |t: std::time::Instant| t.elapsed().as_secs_f64() * 1000.0;
+    let mut last = started;
+    // Milliseconds since the previous lap, for the debug line that splits the build.
+    let mut lap = || {
+        let now = std::time::Instant::now();
+        let ms = (now - last).as_secs_f64() * 1000.0;
+        last = now;
+        ms
+    };
     let mut docs = dedupe(docs, &mut rejected);
     docs.sort_by(|a, b| canonical_key(a).cmp(&canonical_key(b)));
 
     let mut linking = storyline_link::link_compactly(&mut docs, &opts.link);
-    let link_ms = ms(started);
-    let t = std::time::Instant::now();
+    let link_ms = lap();
     let redated = date_from_story_mates(annotator, &mut docs, &linking);
-    let redate_ms = ms(t);
-    let t = std::time::Instant::now();
+    let redate_ms = lap();
     if redated {
         // New dates move articles in time: link again so time proximity sees them.
         docs.sort_by(|a, b| canonical_key(a).cmp(&canonical_key(b)));
         linking = storyline_link::link_compactly(&mut docs, &opts.link);
     }
-    let relink_ms = ms(t);
-    let t = std::time::Instant::now();
+    let relink_ms = lap();
 
     let story_of: HashMap<&str, &str> = linking.articles.iter().map(|a| (a.id.as_str(), a.story.as_str())).collect();
     let dups_of: HashMap<&str, &Vec<String>> =
@@ -95,17 +99,24 @@ pub fn build(annotator: &Annotator, docs: Vec<Doc>, mut rejected: Vec<Rejected>,
         entities.extend(v.entities);
         stories.push(v.story);
     }
-    let views_ms = ms(t);
-    let t = std::time::Instant::now();
+    let views_ms = lap();
     let entities = merge_entities(entities);
-    let entities_ms = ms(t);
+    let entities_ms = lap();
     stories.sort_by(|a, b| {
         b.articles.len().cmp(&a.articles.len()).then_with(|| first_date(a).cmp(&first_date(b))).then(a.id.cmp(&b.id))
     });
 
     rejected.sort_by(|a, b| a.source.cmp(&b.source).then(a.reason.cmp(&b.reason)));
     let report = Report { schema_version: report::SCHEMA_VERSION, articles, rejected, entities, stories };
-    tracing::debug!(link_ms, redate_ms, relink_ms, views_ms, entities_ms, total_ms = ms(started), "report built");
+    tracing::debug!(
+        link_ms,
+        redate_ms,
+        relink_ms,
+        views_ms,
+        entities_ms,
+        total_ms = started.elapsed().as_secs_f64() * 1000.0,
+        "report built"
+    );
     report
 }
 
@@ -416,11 +427,10 @@ mod tests {
         let mut reversed = versions.clone();
         reversed.reverse();
         assert_eq!(merge_entities(reversed), all);
-        let one_by_one: Vec<Entity> = (0..500)
+        let mut one_by_one: Vec<Entity> = (0..500)
             .map(|e| format!("e{e}"))
             .filter_map(|id| merge_entities(versions.iter().filter(|v| v.id == id).cloned().collect()).pop())
-            .collect::<Vec<_>>();
-        let mut one_by_one = one_by_one;
+            .collect();
         one_by_one.sort_by(|a, b| a.id.cmp(&b.id));
         assert_eq!(all, one_by_one);
         assert_eq!(all.len(), 500);
