@@ -57,7 +57,7 @@ pub mod similarity;
 pub use dedup::{DedupParams, Overlap, SharedPassage, shared_passages};
 pub use features::{Features, LayerInput};
 pub use lexicon::DfTable;
-pub use linker::{LinkParams, Linker};
+pub use linker::{LINK_VERSION, LinkGraph, LinkParams, Linker, RestoreError};
 pub use similarity::StoryParams;
 
 use serde::Serialize;

@@ -292,3 +292,54 @@ fn linking_compactly_gives_the_same_links_and_leaves_the_documents_as_they_were(
         assert_eq!(a.article, b.article);
     }
 }
+
+#[test]
+fn a_restored_linker_goes_on_as_the_saved_one() {
+    use storyline_link::{DfTable, Features, LinkGraph};
+    let docs = fixtures();
+    let ids: Vec<&str> = docs.iter().map(|d| d.article.id.as_str()).collect();
+    let feats = |order: &[usize]| -> Vec<Features> {
+        order.iter().map(|&k| Features::from_doc(&docs[k], DfTable::shipped())).collect()
+    };
+    for (order, saved_after) in [(vec![4, 2, 0, 5, 3, 1], 3), (vec![0, 1, 2, 3, 4, 5], 4), (vec![5, 3, 1, 0, 2, 4], 1)]
+    {
+        let mut saved = Linker::new(LinkParams::default());
+        saved.extend(feats(&order[..saved_after]));
+        let graph = saved.graph();
+        let mut restored = Linker::restore(LinkParams::default(), feats(&order[..saved_after]), graph.clone()).unwrap();
+        assert_eq!(restored.graph(), graph);
+        assert_eq!(Linking::from_linker(&restored, &ids), Linking::from_linker(&saved, &ids));
+        // The rest arrives: both link it the same way (the restored indexes find the same
+        // candidates), one at a time and then all at once.
+        let rest = feats(&order[saved_after..]);
+        let (first, others) = rest.split_first().unwrap();
+        saved.add(first.clone());
+        restored.add(first.clone());
+        saved.extend(others.to_vec());
+        restored.extend(others.to_vec());
+        assert_eq!(restored.graph(), saved.graph(), "order {order:?}");
+        let want = Linking::from_linker(&saved, &ids);
+        assert_eq!(Linking::from_linker(&restored, &ids), want, "order {order:?}");
+        assert!(want.stories.len() < docs.len(), "the fixtures must form stories");
+    }
+
+    // A graph that cannot be these articles' is refused, not trusted.
+    let all = feats(&[0, 1, 2, 3, 4, 5]);
+    let mut linker = Linker::new(LinkParams::default());
+    linker.extend(all.clone());
+    let graph = linker.graph();
+    assert!(Linker::restore(LinkParams::default(), all[..5].to_vec(), graph.clone()).is_err());
+    let mut bad = graph.clone();
+    bad.parent[0] = 3;
+    assert!(Linker::restore(LinkParams::default(), all.clone(), bad).is_err());
+    let mut bad = graph.clone();
+    bad.edges[1].push((6, 0.5));
+    assert!(Linker::restore(LinkParams::default(), all.clone(), bad).is_err());
+    let mut bad = graph.clone();
+    bad.founder[2] = u32::MAX;
+    assert!(Linker::restore(LinkParams::default(), all.clone(), bad).is_err());
+    let mut twice = all.clone();
+    twice[5] = twice[0].clone();
+    assert!(Linker::restore(LinkParams::default(), twice, graph.clone()).is_err());
+    assert!(Linker::restore(LinkParams::default(), all, LinkGraph::default()).is_err());
+}
