@@ -16,8 +16,11 @@ use storyline_annotate::Doc;
 use storyline_core::report::EntityType;
 use storyline_core::{Article, Span};
 use storyline_entities::{DocEntities, DocEntity, Gender, Mention, MentionForm};
-use storyline_link::Features;
+use storyline_link::cluster::Merge;
+use storyline_link::dedup::Overlap;
 use storyline_link::dedup::Sketch;
+use storyline_link::linker::DupEdge;
+use storyline_link::{Features, LinkGraph};
 use storyline_quotes::Quote;
 use storyline_time::{Timex, TimexType};
 
@@ -295,6 +298,100 @@ pub fn decode_features(id: &str, bytes: &[u8]) -> Result<Features> {
         })
     })();
     f.ok_or_else(bad)
+}
+
+/// Version byte in front of a saved link graph.
+const GRAPH_FORMAT: u8 = 1;
+
+/// A linker's graph ([`LinkGraph`]) in the same little-endian layout as the features: per
+/// article, its edges, near-duplicate edges, union-find parent, component members, founder,
+/// clustering runs and attachments. LZ4-compressed (most per-article lists are empty).
+pub fn encode_graph(g: &LinkGraph) -> Vec<u8> {
+    let LinkGraph { edges, dups, parent, members, founder, runs, attached } = g;
+    let mut w = Vec::with_capacity(16 * parent.len());
+    put_len(&mut w, parent.len());
+    put_vec(&mut w, parent);
+    put_vec(&mut w, founder);
+    for e in edges {
+        put_pairs(&mut w, e);
+    }
+    for d in dups {
+        put_len(&mut w, d.len());
+        for DupEdge { other, overlap: Overlap { jaccard, containment, shared_fingerprints } } in d {
+            other.put(&mut w);
+            jaccard.put(&mut w);
+            containment.put(&mut w);
+            shared_fingerprints.put(&mut w);
+        }
+    }
+    for m in members {
+        put_vec(&mut w, m);
+    }
+    for r in runs {
+        put_len(&mut w, r.len());
+        for run in r {
+            put_len(&mut w, run.len());
+            for Merge { a, b, between } in run {
+                a.put(&mut w);
+                b.put(&mut w);
+                between.put(&mut w);
+            }
+        }
+    }
+    for a in attached {
+        put_pairs(&mut w, a);
+    }
+    let mut out = vec![GRAPH_FORMAT];
+    out.extend(lz4_flex::compress_prepend_size(&w));
+    out
+}
+
+/// Read back a graph written by [`encode_graph`]. Only its layout is checked here; whether it
+/// fits the articles is [`storyline_link::Linker::restore`]'s to check.
+pub fn decode_graph(bytes: &[u8]) -> Result<LinkGraph> {
+    let bad = || StoreError::corrupt("saved link graph", "truncated or unknown format");
+    let Some((&GRAPH_FORMAT, packed)) = bytes.split_first() else { return Err(bad()) };
+    let raw = lz4_flex::decompress_size_prepended(packed).map_err(|e| StoreError::corrupt("saved link graph", e))?;
+    let mut r = Reader(&raw);
+    let g = (|| -> Option<LinkGraph> {
+        let n = r.len()?;
+        let parent: Vec<u32> = get_vec(&mut r)?;
+        let founder: Vec<u32> = get_vec(&mut r)?;
+        let edges = (0..n).map(|_| get_pairs(&mut r)).collect::<Option<_>>()?;
+        let dups = (0..n)
+            .map(|_| {
+                let k = r.len()?;
+                (0..k)
+                    .map(|_| {
+                        let other = u32::get(&mut r)?;
+                        let jaccard = f32::get(&mut r)?;
+                        let containment = f32::get(&mut r)?;
+                        let shared_fingerprints = u32::get(&mut r)?;
+                        Some(DupEdge { other, overlap: Overlap { jaccard, containment, shared_fingerprints } })
+                    })
+                    .collect::<Option<Vec<_>>>()
+            })
+            .collect::<Option<_>>()?;
+        let members = (0..n).map(|_| get_vec(&mut r)).collect::<Option<_>>()?;
+        let runs = (0..n)
+            .map(|_| {
+                let k = r.len()?;
+                (0..k)
+                    .map(|_| {
+                        let m = r.len()?;
+                        (0..m)
+                            .map(|_| {
+                                Some(Merge { a: u32::get(&mut r)?, b: u32::get(&mut r)?, between: i64::get(&mut r)? })
+                            })
+                            .collect::<Option<Vec<_>>>()
+                    })
+                    .collect::<Option<Vec<_>>>()
+            })
+            .collect::<Option<_>>()?;
+        let attached = (0..n).map(|_| get_pairs(&mut r)).collect::<Option<_>>()?;
+        r.0.is_empty().then_some(LinkGraph { edges, dups, parent, members, founder, runs, attached })
+    })();
+    g.ok_or_else(bad)
 }
 
 /// A number with a fixed little-endian layout.

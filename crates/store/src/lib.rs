@@ -32,7 +32,7 @@ pub mod store;
 
 pub use error::{Result, StoreError};
 pub use model::*;
-pub use store::{OpenMode, Store};
+pub use store::{LinkerReady, OpenMode, Store};
 
 use storyline_annotate::Doc;
 

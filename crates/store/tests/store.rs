@@ -113,7 +113,7 @@ fn ingest_is_idempotent_and_incremental() {
     }
     drop(store);
 
-    // Reopened (the linker rebuilt from stored features): still idempotent, same stories.
+    // Reopened (the linker built again from stored features): still idempotent, same stories.
     let store = Store::open(dir.path(), OpenMode::ReadWrite).unwrap();
     let again = store.add(docs).unwrap();
     assert_eq!(again.added, 0);
@@ -377,4 +377,137 @@ fn large_stories_recomputed_in_the_background_end_as_if_recomputed_at_once() {
     }
     drop(Store::open(dir.path(), OpenMode::ReadWrite).unwrap());
     assert_eq!(pages(&Store::open(dir.path(), OpenMode::ReadOnly).unwrap()), want);
+}
+
+/// Articles in two arrivals: the first three examples with an earthquake report and a bank
+/// story, then the other two examples and a second report of the same earthquake.
+fn two_arrivals() -> (Vec<Doc>, Vec<Doc>) {
+    let quake_a = "A magnitude 6.1 earthquake struck Aldmere on Tuesday, killing 12 people, officials said. \
+                   Rescue teams from Norland searched the rubble of the old town of Aldmere overnight.";
+    let quake_b = "Twelve people died when a 6.1 magnitude earthquake hit Aldmere on Tuesday. Rescue teams \
+                   from Norland worked through the night in the old town of Aldmere, the mayor said.";
+    let bank = "The central bank of Vestria raised its main interest rate to 4.5 percent on Thursday, \
+                citing stubborn inflation in food and energy prices, the governor said in Vestria.";
+    let mut examples = examples();
+    let later_examples = examples.split_off(3);
+    let mut first = examples;
+    first.push(article(quake_a, "2024-03-05", "Aldmere Post"));
+    first.push(article(bank, "2024-03-07", "Bank Wire"));
+    let mut later = later_examples;
+    later.push(article(quake_b, "2024-03-05", "Norland Times"));
+    (annotate(first), annotate(later))
+}
+
+/// Every article's story, by article id.
+fn assignments(store: &Store, docs: &[Doc]) -> Vec<(String, String)> {
+    docs.iter().map(|d| (d.article.id.clone(), store.article(&d.article.id).unwrap().unwrap().article.story)).collect()
+}
+
+#[test]
+fn a_saved_link_graph_restores_the_linker_and_one_that_does_not_fit_is_not_used() {
+    let (first, later) = two_arrivals();
+    let all: Vec<Doc> = first.iter().chain(&later).cloned().collect();
+    let reference_dir = tempfile::tempdir().unwrap();
+    let reference = {
+        let store = Store::open(reference_dir.path(), OpenMode::ReadWrite).unwrap();
+        store.add(first.clone()).unwrap();
+        store.add(later.clone()).unwrap();
+        assignments(&store, &all)
+    };
+    let stories: std::collections::BTreeSet<&str> = reference.iter().map(|(_, s)| s.as_str()).collect();
+    assert!(stories.len() >= 3 && stories.len() < all.len(), "the articles must form a few stories");
+
+    let dir = tempfile::tempdir().unwrap();
+    let graph_of = |n: usize| -> (i64, Vec<u8>) {
+        let conn = rusqlite_open(dir.path());
+        let (articles, graph) =
+            conn.query_row("SELECT articles, graph FROM link_graph", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        assert_eq!(articles, n as i64);
+        (articles, graph)
+    };
+    {
+        let store = Store::open(dir.path(), OpenMode::ReadWrite).unwrap();
+        assert_eq!(store.prepare_writer().unwrap().from_saved_graph, 0);
+        store.add(first.clone()).unwrap();
+        assert_eq!(store.save_link_graph().unwrap(), first.len());
+    }
+    let (_, first_graph) = graph_of(first.len());
+    {
+        // Restored, then the later articles link as they would have in the first process.
+        let store = Store::open(dir.path(), OpenMode::ReadWrite).unwrap();
+        let ready = store.prepare_writer().unwrap();
+        assert_eq!((ready.articles, ready.from_saved_graph), (first.len(), first.len()));
+        store.add(later.clone()).unwrap();
+        assert_eq!(assignments(&store, &all), reference);
+        // Closing saves nothing for a few articles: the next process links them again.
+    }
+    graph_of(first.len());
+    {
+        let store = Store::open(dir.path(), OpenMode::ReadWrite).unwrap();
+        let ready = store.prepare_writer().unwrap();
+        assert_eq!((ready.articles, ready.from_saved_graph), (all.len(), first.len()));
+        assert_eq!(store.add(all.clone()).unwrap().added, 0, "known articles are known after a restore");
+        assert_eq!(store.save_link_graph().unwrap(), all.len());
+    }
+    graph_of(all.len());
+
+    // A graph of other linking, of other articles, or unreadable: not used, the linker is linked
+    // afresh and gives the same stories.
+    let tampered = [
+        "UPDATE link_graph SET version = 'link 0'".to_string(),
+        "UPDATE link_graph SET ids = ids + 1".to_string(),
+        "UPDATE link_graph SET articles = articles + 1".to_string(),
+        "UPDATE link_graph SET graph = x'01'".to_string(),
+        // Readable and of these ids, but of fewer articles: the linker refuses it.
+        format!(
+            "UPDATE link_graph SET graph = x'{}'",
+            first_graph.iter().map(|b| format!("{b:02x}")).collect::<String>()
+        ),
+    ];
+    for sql in tampered {
+        let copy = tempfile::tempdir().unwrap();
+        for entry in std::fs::read_dir(dir.path()).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_file() {
+                std::fs::copy(entry.path(), copy.path().join(entry.file_name())).unwrap();
+            }
+        }
+        rusqlite_open(copy.path()).execute(&sql, []).unwrap();
+        let store = Store::open(copy.path(), OpenMode::ReadWrite).unwrap();
+        let ready = store.prepare_writer().unwrap();
+        assert_eq!((ready.articles, ready.from_saved_graph), (all.len(), 0), "{sql}");
+        assert_eq!(assignments(&store, &all), reference, "{sql}");
+    }
+}
+
+#[test]
+fn a_store_from_before_the_features_table_keeps_its_articles_features() {
+    let (first, _) = two_arrivals();
+    let dir = tempfile::tempdir().unwrap();
+    {
+        // Schema 4 kept each article's linking features in its `articles` row.
+        let mut conn = rusqlite_open(dir.path());
+        schema::migrate_to(&mut conn, 4).unwrap();
+        for (seq, d) in first.iter().enumerate() {
+            let f = storyline_link::Features::from_doc(d, storyline_link::DfTable::shipped());
+            conn.execute(
+                "INSERT INTO articles (id, seq, source, story, doc, features) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                rusqlite::params![
+                    d.article.id,
+                    seq as i64 + 1,
+                    d.article.source,
+                    format!("s{}", d.article.id),
+                    storyline_store::codec::encode_doc(d).unwrap(),
+                    storyline_store::codec::encode_features(&f)
+                ],
+            )
+            .unwrap();
+        }
+    }
+    let store = Store::open(dir.path(), OpenMode::ReadWrite).unwrap();
+    assert_eq!(store.stats().unwrap().schema_version, schema::current_version());
+    let ready = store.prepare_writer().unwrap();
+    assert_eq!(ready.articles, first.len(), "every article's features moved");
+    let again = store.add(first.clone()).unwrap();
+    assert_eq!((again.added, again.duplicates), (0, first.len()));
 }

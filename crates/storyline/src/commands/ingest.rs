@@ -55,8 +55,11 @@ struct Summary {
     store_articles: u64,
     store_stories: u64,
     seconds: f64,
-    /// Seconds spent rebuilding the linker from the articles already stored.
+    /// Seconds spent building the linker over the articles already stored.
     linker_seconds: f64,
+    /// Of the articles already stored, how many the linker restored from the saved link graph
+    /// (the rest it linked again).
+    linker_from_saved_graph: usize,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -64,7 +67,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let store = Store::open(&args.store, OpenMode::ReadWrite)
         .with_context(|| format!("opening the store {}", args.store.display()))?;
-    let mut summary = Summary { linker_seconds: store.prepare_writer()?, ..Summary::default() };
+    let ready = store.prepare_writer()?;
+    let mut summary = Summary {
+        linker_seconds: ready.seconds,
+        linker_from_saved_graph: ready.from_saved_graph,
+        ..Summary::default()
+    };
     let annotator = Annotator::new();
     let ingestor = args.input.ingestor();
     let inputs = expand_inputs(&args.input.inputs);

@@ -57,11 +57,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         format!("opening the store {} (create one with `storyline ingest PATH --store DIR`)", args.store.display())
     })?;
     let write = if token.is_some() {
-        let seconds = store.prepare_writer()?;
+        let ready = store.prepare_writer()?;
         // A POST returns once its articles are in SQLite; the search index commits (and the WAL
         // checkpoints) in the background, so new articles become searchable within a second.
         store.defer_index_commits(Duration::from_secs(1))?;
-        eprintln!("write access on: linker ready in {seconds:.2}s");
+        eprintln!(
+            "write access on: linker ready in {:.2}s ({} articles, {} restored from the saved link graph)",
+            ready.seconds, ready.articles, ready.from_saved_graph
+        );
         Some(Arc::new(WriteSide { annotator: Annotator::new(), ingestor: storyline_ingest::Ingestor::default() }))
     } else {
         None
