@@ -62,3 +62,53 @@ fn a_short_write_token_is_refused() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("too short"));
 }
+
+/// SIGTERM (what service managers send) stops the server cleanly: it exits with success, and
+/// what was posted just before is searchable by the next process.
+#[cfg(unix)]
+#[test]
+fn sigterm_closes_the_store_cleanly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("s");
+    let examples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/antonov");
+    let bin = env!("CARGO_BIN_EXE_storyline");
+    let st = Command::new(bin).arg("ingest").arg(&examples).arg("--store").arg(&store).output().unwrap();
+    assert!(st.status.success());
+
+    let token = "a-test-token-long-enough-for-the-server";
+    let mut child = Command::new(bin)
+        .args(["serve", "--addr", "127.0.0.1:0", "--store"])
+        .arg(&store)
+        .env("STORYLINE_WRITE_TOKEN", token)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let addr = line.trim().strip_prefix("listening on http://").unwrap().trim_end_matches('/').to_string();
+
+    let body = r#"{"text": "The Quillmoor ferry ran aground near Eastholm on Monday; all 40 passengers were taken ashore, the harbour master said.", "published": "2024-05-06", "outlet": "Eastholm Gazette"}"#;
+    let mut s = TcpStream::connect(&addr).unwrap();
+    write!(
+        s,
+        "POST /api/articles HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut resp = String::new();
+    s.read_to_string(&mut resp).unwrap();
+    assert!(resp.starts_with("HTTP/1.1 201"), "{resp}");
+
+    let term = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(term.success());
+    let status = child.wait().unwrap();
+    let mut err = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    assert!(status.success(), "exit {status:?}: {err}");
+    assert!(err.contains("shutting down"), "{err}");
+
+    let found = Command::new(bin).args(["search", "Quillmoor", "--json", "--store"]).arg(&store).output().unwrap();
+    assert!(found.status.success());
+    assert!(String::from_utf8_lossy(&found.stdout).contains("Eastholm"), "{}", String::from_utf8_lossy(&found.stdout));
+}

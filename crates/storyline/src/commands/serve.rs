@@ -85,8 +85,26 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         if !local.ip().is_loopback() {
             eprintln!("warning: listening on {} — reachable from other machines", local.ip());
         }
+        // Ctrl-C, or SIGTERM (what service managers send): stop taking connections, finish the
+        // requests in flight, then close the store (which commits the index and saves the link
+        // graph), instead of dying mid-write and leaving that to the next start.
         let shutdown = async {
-            let _ = tokio::signal::ctrl_c().await;
+            #[cfg(unix)]
+            let terminate = async {
+                match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                    Ok(mut term) => {
+                        term.recv().await;
+                    }
+                    Err(_) => std::future::pending().await,
+                }
+            };
+            #[cfg(not(unix))]
+            let terminate = std::future::pending::<()>();
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = terminate => {}
+            }
+            eprintln!("shutting down");
         };
         storyline_server::serve(listener, app, shutdown).await.context("serving")
     })?;
