@@ -198,6 +198,16 @@ fn all_keys(f: &Features) -> impl Iterator<Item = u64> + '_ {
     f.keys.iter().copied().chain(f.name_keys.iter().map(|k| k ^ NAME_KEY_SALT))
 }
 
+/// An article's posting bucket: its month-wide slice of time, or [`UNDATED`].
+fn bucket_of(f: &Features) -> i32 {
+    f.day.map_or(UNDATED, |d| d.div_euclid(BUCKET_DAYS))
+}
+
+/// The article's fingerprints that the fingerprint index holds.
+fn indexed_fingerprints(f: &Features) -> impl Iterator<Item = u32> + '_ {
+    f.sketch.fingerprints.iter().copied().filter(|fp| fp % FP_INDEX_MOD == 0)
+}
+
 /// The outcome of clustering one component: labels to set, and the record to keep.
 struct Settled {
     root: u32,
@@ -334,7 +344,7 @@ impl Linker {
     /// list's tail for each arrival out of time order.
     fn insert_postings(&mut self, f: Features, postings: Postings) -> u32 {
         let i = u32::try_from(self.feats.len()).unwrap_or(u32::MAX);
-        let bucket = f.day.map_or(UNDATED, |d| d.div_euclid(BUCKET_DAYS));
+        let bucket = bucket_of(&f);
         for k in all_keys(&f) {
             let list = self.keys.entry(k).or_default();
             match postings {
@@ -347,7 +357,7 @@ impl Linker {
         for band in f.sketch.bands() {
             self.lsh.entry(band).or_default().push(i);
         }
-        for &fp in f.sketch.fingerprints.iter().filter(|&&fp| fp % FP_INDEX_MOD == 0) {
+        for fp in indexed_fingerprints(&f) {
             self.fps.entry(fp).or_default().push(i);
         }
         self.by_id.insert(f.id.clone(), i);
@@ -631,25 +641,52 @@ impl Linker {
         let articles = feats.len();
         let refuse = |reason: String| RestoreError { articles, reason };
         graph.check(articles).map_err(refuse)?;
-        let mut linker = Linker::new(params);
-        for f in feats {
-            if linker.by_id.contains_key(&f.id) {
+        let mut by_id = HashMap::with_capacity(articles);
+        for (i, f) in feats.iter().enumerate() {
+            if by_id.insert(f.id.clone(), i as u32).is_some() {
                 return Err(refuse(format!("article {} twice", f.id)));
             }
-            linker.insert_postings(f, Postings::Appended);
         }
-        for list in linker.keys.values_mut() {
-            list.sort();
-        }
+        // The three indexes as `insert` builds them, article by article (postings then sorted
+        // as `extend` sorts them), each on its own thread: this is most of a restore's time.
+        let numbered = || feats.iter().enumerate().map(|(i, f)| (i as u32, f));
+        let ((keys, lsh), fps) = rayon::join(
+            || {
+                rayon::join(
+                    || {
+                        let mut keys: KeyMap<u64, Vec<(i32, u32)>> = KeyMap::default();
+                        for (i, f) in numbered() {
+                            let bucket = bucket_of(f);
+                            for k in all_keys(f) {
+                                keys.entry(k).or_default().push((bucket, i));
+                            }
+                        }
+                        keys.values_mut().for_each(|list| list.sort());
+                        keys
+                    },
+                    || {
+                        let mut lsh: KeyMap<u64, Vec<u32>> = KeyMap::default();
+                        for (i, f) in numbered() {
+                            for band in f.sketch.bands() {
+                                lsh.entry(band).or_default().push(i);
+                            }
+                        }
+                        lsh
+                    },
+                )
+            },
+            || {
+                let mut fps: KeyMap<u32, Vec<u32>> = KeyMap::default();
+                for (i, f) in numbered() {
+                    for fp in indexed_fingerprints(f) {
+                        fps.entry(fp).or_default().push(i);
+                    }
+                }
+                fps
+            },
+        );
         let LinkGraph { edges, dups, parent, members, founder, runs, attached } = graph;
-        linker.edges = edges;
-        linker.dups = dups;
-        linker.parent = parent;
-        linker.members = members;
-        linker.founder = founder;
-        linker.runs = runs;
-        linker.attached = attached;
-        Ok(linker)
+        Ok(Linker { params, feats, by_id, keys, lsh, fps, edges, dups, parent, members, founder, runs, attached })
     }
 
     /// Build a linker from many articles at once, linking in parallel; equal to adding them one
@@ -738,6 +775,52 @@ mod tests {
         assert!(over.candidates(10, u32::MAX, u32::MAX).0.is_empty());
         // Counting only what had arrived by article 10, the keys are under the cap.
         assert_eq!(over.candidates(10, 10, 10).0, (0..10).collect::<Vec<u32>>());
+    }
+
+    #[test]
+    fn a_restored_linker_has_the_indexes_the_saved_one_had() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let words = ["ferry", "harbour", "storm", "minister", "vote", "quake", "rescue", "bank", "rate", "court"];
+        // 25 texts, each told about three times over (copies share LSH bands and fingerprints).
+        let texts: Vec<String> = (0..25)
+            .map(|_| (0..300).map(|_| words[next(words.len() as u64) as usize]).collect::<Vec<_>>().join(" "))
+            .collect();
+        let feats: Vec<Features> = (0..80)
+            .map(|k| {
+                let text = format!("{} {}", texts[k % texts.len()], words[k % words.len()]);
+                let mut keys: Vec<u64> = (0..5).map(|_| next(20)).collect();
+                keys.sort_unstable();
+                keys.dedup();
+                Features {
+                    id: format!("a{k}"),
+                    day: (next(6) != 0).then(|| 19_000 + next(900) as i32),
+                    keys,
+                    name_keys: vec![next(9)],
+                    sketch: crate::dedup::Sketch::of_text(&text),
+                    ..Features::default()
+                }
+            })
+            .collect();
+        // Some at once, the rest one at a time (postings inserted inside their lists).
+        let mut saved = Linker::new(LinkParams::default());
+        saved.extend(feats[..50].to_vec());
+        for f in &feats[50..] {
+            saved.add(f.clone());
+        }
+        assert!(saved.fps.values().any(|l| l.len() > 1) && saved.lsh.values().any(|l| l.len() > 1));
+        let restored = Linker::restore(LinkParams::default(), saved.feats.clone(), saved.graph()).unwrap();
+        assert_eq!(restored.keys, saved.keys);
+        assert_eq!(restored.lsh, saved.lsh);
+        assert_eq!(restored.fps, saved.fps);
+        assert_eq!(restored.by_id, saved.by_id);
+        assert_eq!(restored.feats, saved.feats);
+        assert_eq!(restored.graph(), saved.graph());
     }
 
     #[test]
