@@ -649,8 +649,22 @@ fn commit_pending(index: &SearchIndex, w: &mut WriteState) {
     w.pending = false;
 }
 
-impl Drop for Store {
-    fn drop(&mut self) {
+impl Store {
+    /// Close the store in a process about to exit: what dropping it does (finish the background
+    /// work, commit the index, save the link graph when due) except freeing the linker, whose
+    /// million small allocations at 100,000 articles take half a second to free one by one and
+    /// an instant for the exit to return.
+    pub fn close_for_exit(mut self) {
+        self.close();
+        if let Some(w) = &self.writer {
+            std::mem::forget(lock_writer(w).link.take());
+        }
+    }
+
+    /// Stop the background thread, recompute stale stories, commit the index, save the link
+    /// graph when due. Errors are logged (a close cannot fail: what it misses, the next writable
+    /// open catches up).
+    fn close(&mut self) {
         if let Some(mut c) = self.committer.take() {
             if let Ok(mut w) = c.stop.0.lock() {
                 w.stopped = true;
@@ -660,10 +674,18 @@ impl Drop for Store {
                 h.join().ok();
             }
         }
-        self.flush_index().ok();
+        if let Err(e) = self.flush_index() {
+            tracing::warn!("closing the store: {e}");
+        }
         if let Some(w) = &self.writer {
             lock_writer(w).save_linker_if_behind(GRAPH_SAVE_AFTER).ok();
         }
+    }
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        self.close();
     }
 }
 

@@ -118,6 +118,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     summary.rejected = rejected.len();
     summary.store_articles = stats.articles;
     summary.store_stories = stats.stories;
+    store.close_for_exit();
     summary.seconds = started.elapsed().as_secs_f64();
     if args.verbose {
         for r in &rejected {
