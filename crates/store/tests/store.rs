@@ -355,19 +355,27 @@ fn large_stories_recomputed_in_the_background_end_as_if_recomputed_at_once() {
         }
         pages(&store)
     };
-    let dir = tempfile::tempdir().unwrap();
-    {
+    // Large by article count, by document bytes, or not large at all.
+    let deferred_with = |articles: usize, bytes: usize| -> (tempfile::TempDir, usize) {
+        let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(dir.path(), OpenMode::ReadWrite).unwrap();
         store.defer_index_commits(std::time::Duration::from_secs(3600)).unwrap();
-        store.set_sync_story_limit(1, usize::MAX);
+        store.set_sync_story_limit(articles, bytes);
         let deferred: usize = batches().into_iter().map(|b| store.add(annotate(b)).unwrap().stories_deferred).sum();
-        assert!(deferred >= 1, "the growing earthquake story waits for the background thread");
         store.flush_index().unwrap();
         assert_eq!(pages(&store), want);
         let stale: i64 =
             rusqlite_open(dir.path()).query_row("SELECT count(*) FROM stale_stories", [], |r| r.get(0)).unwrap();
         assert_eq!(stale, 0);
-    }
+        drop(store);
+        (dir, deferred)
+    };
+    let (_, by_bytes) = deferred_with(usize::MAX, 1);
+    assert!(by_bytes >= 1, "a story of more bytes than the limit waits");
+    let (_, neither) = deferred_with(usize::MAX, usize::MAX);
+    assert_eq!(neither, 0, "a story under both limits is recomputed within the add");
+    let (dir, by_count) = deferred_with(1, usize::MAX);
+    assert!(by_count >= 1, "the growing earthquake story waits for the background thread");
     // Stories a crash left stale (their stored pages out of date) are recomputed on the next
     // writable open.
     {
