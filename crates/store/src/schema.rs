@@ -120,6 +120,13 @@ pub const MIGRATIONS: &[&str] = &[
         graph    BLOB NOT NULL               -- codec::encode_graph
     );
     "#,
+    // 6: story titles by id in an index of their own. `stories` is keyed by id and its rows carry
+    // their views and pages (up to megabytes): a lookup by id there pays for those rows'
+    // overflow pages, 0.2 ms warm per lookup against 0.05 ms here, and a search looks up the
+    // title of every hit's story.
+    r#"
+    CREATE INDEX stories_title ON stories (id, title);
+    "#,
 ];
 
 /// The schema version this build writes.

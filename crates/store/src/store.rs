@@ -576,7 +576,8 @@ impl Store {
         let (total, raw) = self.index.search(q)?;
         self.with_conn(|c| {
             let mut hits = Vec::with_capacity(raw.len());
-            let mut story_title = c.prepare_cached("SELECT title FROM stories WHERE id = ?1")?;
+            let mut story_title =
+                c.prepare_cached("SELECT title FROM stories INDEXED BY stories_title WHERE id = ?1")?;
             let mut article_row = c.prepare_cached(
                 "SELECT title, outlet, published, story FROM articles INDEXED BY articles_hit WHERE id = ?1",
             )?;
@@ -1135,7 +1136,7 @@ impl WriteState {
                 "INSERT INTO stale_stories (id, gen) VALUES (?1, ?2) ON CONFLICT (id) DO UPDATE SET gen = excluded.gen",
             )?;
             let mut fresh = tx.prepare_cached("DELETE FROM stale_stories WHERE id = ?1")?;
-            let mut exists = tx.prepare_cached("SELECT 1 FROM stories WHERE id = ?1")?;
+            let mut exists = tx.prepare_cached("SELECT 1 FROM stories INDEXED BY stories_title WHERE id = ?1")?;
             for sid in dirty {
                 // Only a story that has a stored page waits (a new one is built now, so its
                 // page exists as soon as the add returns).
