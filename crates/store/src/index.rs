@@ -255,11 +255,7 @@ impl SearchIndex {
         let limit = q.limit.clamp(1, crate::model::Page::MAX_LIMIT);
         let (top, total) =
             searcher.search(&query, &(TopDocs::with_limit(limit).and_offset(q.offset).order_by_score(), Count))?;
-        let generator = |field| {
-            let mut g = SnippetGenerator::create(&searcher, &query, field).ok()?;
-            g.set_max_num_chars(SNIPPET_CHARS);
-            Some(g)
-        };
+        let generator = |field| crate::highlight::snippet_generator(&searcher, &query, field, SNIPPET_CHARS).ok();
         let mut body_snippets = if scored { generator(f.body) } else { None };
         let mut quote_snippets = if scored { generator(f.quotes) } else { None };
         let mut hits = Vec::with_capacity(top.len());

@@ -25,6 +25,7 @@
 
 pub mod codec;
 pub mod error;
+pub mod highlight;
 pub mod index;
 pub mod model;
 pub mod schema;
