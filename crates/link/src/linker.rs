@@ -48,6 +48,8 @@ use crate::replay::{Graph, Previous, recluster};
 use crate::similarity::{StoryParams, score};
 use std::collections::HashMap;
 
+// Changing any constant below changes what the same features link to: bump [`LINK_VERSION`].
+
 /// Width of a posting bucket in days.
 const BUCKET_DAYS: i32 = 32;
 /// Bucket of undated articles.
@@ -166,19 +168,29 @@ impl LinkGraph {
             return Err(format!("{len} entries in {what}"));
         }
         let ok = |j: u32| (j as usize) < n;
+        // Weights are scores in [0, 1] (a copy's is 1), so the fixed-point sums of clustering
+        // cannot overflow: at most 2^32 edges of 2^27 units each. A merge sums some of them.
+        let edges: usize = self.edges.iter().map(Vec::len).sum();
+        let max_between = (edges as i64).saturating_mul(crate::cluster::fixed(1.0));
+        let weight_ok = |w: f32| (0.0..=1.0).contains(&w);
         for (i, &p) in self.parent.iter().enumerate() {
             if p as usize > i {
                 return Err(format!("parent {p} of article {i} above it"));
             }
         }
-        let in_range = self.edges.iter().flatten().all(|&(j, w)| ok(j) && w.is_finite())
+        let in_range = self.edges.iter().flatten().all(|&(j, w)| ok(j) && weight_ok(w))
             && self.dups.iter().flatten().all(|d| ok(d.other))
             && self.members.iter().flatten().all(|&j| ok(j))
             && self.founder.iter().all(|&j| ok(j))
-            && self.runs.iter().flatten().flatten().all(|m| ok(m.a) && ok(m.b))
+            && self
+                .runs
+                .iter()
+                .flatten()
+                .flatten()
+                .all(|m| ok(m.a) && ok(m.b) && (0..=max_between).contains(&m.between))
             && self.attached.iter().flatten().all(|&(a, b)| ok(a) && ok(b));
         if !in_range {
-            return Err("an article number out of range".into());
+            return Err("an article number, weight or merge sum out of range".into());
         }
         Ok(())
     }

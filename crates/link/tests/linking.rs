@@ -336,6 +336,13 @@ fn a_restored_linker_goes_on_as_the_saved_one() {
     bad.edges[1].push((6, 0.5));
     assert!(Linker::restore(LinkParams::default(), all.clone(), bad).is_err());
     let mut bad = graph.clone();
+    bad.edges[1].push((0, 1e30));
+    assert!(Linker::restore(LinkParams::default(), all.clone(), bad).is_err(), "a weight no score has");
+    let mut bad = graph.clone();
+    let run = bad.runs.iter_mut().flatten().flatten().next().expect("the fixtures cluster");
+    run.between = i64::MAX;
+    assert!(Linker::restore(LinkParams::default(), all.clone(), bad).is_err(), "a merge sum no edges make");
+    let mut bad = graph.clone();
     bad.founder[2] = u32::MAX;
     assert!(Linker::restore(LinkParams::default(), all.clone(), bad).is_err());
     let mut twice = all.clone();
