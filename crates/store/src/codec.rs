@@ -506,6 +506,32 @@ mod tests {
     }
 
     #[test]
+    fn a_link_graph_round_trips_and_damaged_ones_are_errors() {
+        use storyline_link::{LinkParams, Linker};
+        let annotator = storyline_annotate::Annotator::new();
+        let texts = [
+            "Anatoly Antonov returned to Washington on Sunday, the Russian embassy said.",
+            "Anatoly Antonov returned to Washington on Sunday, the Russian embassy said in Moscow.",
+            "The central bank of Vestria raised its main interest rate to 4.5 percent on Thursday.",
+        ];
+        let feats: Vec<Features> = texts
+            .iter()
+            .map(|t| Features::from_doc(&annotator.annotate(article(t)), storyline_link::DfTable::shipped()))
+            .collect();
+        let mut linker = Linker::new(LinkParams::default());
+        linker.extend(feats);
+        let graph = linker.graph();
+        assert!(graph.edges.iter().any(|e| !e.is_empty()), "the copies are linked");
+        let bytes = encode_graph(&graph);
+        assert_eq!(decode_graph(&bytes).unwrap(), graph);
+        // Cut anywhere: an error, never a panic (the LZ4 frame or the layout is short).
+        for cut in 0..bytes.len() {
+            assert!(decode_graph(&bytes[..cut]).is_err(), "cut at {cut}");
+        }
+        assert!(decode_graph(&[GRAPH_FORMAT + 1]).is_err());
+    }
+
+    #[test]
     fn corrupt_bytes_are_errors_not_panics() {
         assert!(decode_doc(&[], "x").is_err());
         assert!(decode_doc(&[1, 2, 3, 4, 5, 6], "x").is_err());

@@ -25,9 +25,9 @@
 //! saved are linked again. Without a graph that fits, every article is linked again in arrival
 //! order. Both reproduce the linker state exactly (linking is deterministic given the arrival
 //! order); at 100,000 articles, restoring takes about 2 s and linking everything again 16 s. The
-//! graph is saved when the store closes once [`GRAPH_SAVE_AFTER`] articles arrived since it was
-//! last saved, and after the linker is built. It is a cache: a kill before it is written only
-//! means more articles to link next time. After each batch,
+//! graph is saved when the linker is built and when the store closes, each time only if
+//! [`GRAPH_SAVE_AFTER`] articles arrived since it was last saved. It is a cache: a kill before it
+//! is written only means more articles to link next time. After each batch,
 //! every article whose story changed (it joined, or its story merged or split) is reassigned and
 //! the views of the stories involved are recomputed with [`storyline_report::story_view`], the
 //! same function `storyline report` uses. Linking an arrival replays its component's recorded
@@ -576,8 +576,7 @@ impl Store {
         let (total, raw) = self.index.search(q)?;
         self.with_conn(|c| {
             let mut hits = Vec::with_capacity(raw.len());
-            let mut story_title =
-                c.prepare_cached("SELECT title FROM stories INDEXED BY stories_title WHERE id = ?1")?;
+            let mut story_title = c.prepare_cached("SELECT title FROM stories WHERE id = ?1")?;
             let mut article_row = c.prepare_cached(
                 "SELECT title, outlet, published, story FROM articles INDEXED BY articles_hit WHERE id = ?1",
             )?;
@@ -944,11 +943,17 @@ impl WriteState {
     fn saved_graph(&self, feats: &[Features], params: &LinkParams) -> Option<(LinkGraph, usize)> {
         let row = self
             .conn
-            .query_row("SELECT articles, ids, version, graph FROM link_graph", [], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?, r.get::<_, Vec<u8>>(3)?))
+            .query_row("SELECT articles, ids, version, graph, checksum FROM link_graph", [], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Vec<u8>>(3)?,
+                    r.get::<_, i64>(4)?,
+                ))
             })
             .optional();
-        let (n, ids, version, blob) = match row {
+        let (n, ids, version, blob, checksum) = match row {
             Ok(Some(row)) => row,
             Ok(None) => return None,
             Err(e) => {
@@ -959,6 +964,10 @@ impl WriteState {
         let n = usize::try_from(n).ok().filter(|&n| n <= feats.len())?;
         if version != graph_version(params) || ids != ids_digest(feats[..n].iter().map(|f| f.id.as_str())) {
             tracing::info!(articles = n, "saved link graph is not of these articles or this linking; not used");
+            return None;
+        }
+        if checksum != xxhash_rust::xxh3::xxh3_64(&blob) as i64 {
+            tracing::warn!("saved link graph damaged (checksum); linking afresh");
             return None;
         }
         match codec::decode_graph(&blob) {
@@ -984,10 +993,10 @@ impl WriteState {
         let blob = codec::encode_graph(&state.linker.graph());
         let ids = ids_digest((0..n as u32).filter_map(|i| state.linker.features(i)).map(|f| f.id.as_str()));
         let written = self.conn.execute(
-            "INSERT INTO link_graph (one, articles, ids, version, graph) VALUES (1, ?1, ?2, ?3, ?4) \
+            "INSERT INTO link_graph (one, articles, ids, version, graph, checksum) VALUES (1, ?1, ?2, ?3, ?4, ?5) \
              ON CONFLICT (one) DO UPDATE SET articles = excluded.articles, ids = excluded.ids, \
-             version = excluded.version, graph = excluded.graph",
-            params![n as i64, ids, graph_version(&params), blob],
+             version = excluded.version, graph = excluded.graph, checksum = excluded.checksum",
+            params![n as i64, ids, graph_version(&params), blob, xxhash_rust::xxh3::xxh3_64(&blob) as i64],
         );
         match written {
             Ok(_) => {
@@ -1136,7 +1145,7 @@ impl WriteState {
                 "INSERT INTO stale_stories (id, gen) VALUES (?1, ?2) ON CONFLICT (id) DO UPDATE SET gen = excluded.gen",
             )?;
             let mut fresh = tx.prepare_cached("DELETE FROM stale_stories WHERE id = ?1")?;
-            let mut exists = tx.prepare_cached("SELECT 1 FROM stories INDEXED BY stories_title WHERE id = ?1")?;
+            let mut exists = tx.prepare_cached("SELECT 1 FROM stories WHERE id = ?1")?;
             for sid in dirty {
                 // Only a story that has a stored page waits (a new one is built now, so its
                 // page exists as soon as the add returns).
