@@ -75,15 +75,27 @@ fn sigterm_closes_the_store_cleanly() {
     let st = Command::new(bin).arg("ingest").arg(&examples).arg("--store").arg(&store).output().unwrap();
     assert!(st.status.success());
 
+    /// Kills the server if the test fails before it stops it.
+    struct Server(std::process::Child);
+    impl Drop for Server {
+        fn drop(&mut self) {
+            self.0.kill().ok();
+            self.0.wait().ok();
+        }
+    }
     let token = "a-test-token-long-enough-for-the-server";
-    let mut child = Command::new(bin)
-        .args(["serve", "--addr", "127.0.0.1:0", "--store"])
-        .arg(&store)
-        .env("STORYLINE_WRITE_TOKEN", token)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut server = Server(
+        Command::new(bin)
+            .args(["serve", "--addr", "127.0.0.1:0", "--store"])
+            .arg(&store)
+            .env("STORYLINE_WRITE_TOKEN", token)
+            .env_remove("RUST_LOG")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let child = &mut server.0;
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
     let addr = line.trim().strip_prefix("listening on http://").unwrap().trim_end_matches('/').to_string();
@@ -100,7 +112,8 @@ fn sigterm_closes_the_store_cleanly() {
     s.read_to_string(&mut resp).unwrap();
     assert!(resp.starts_with("HTTP/1.1 201"), "{resp}");
 
-    let term = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    // The shell's own `kill`, so the test needs no procps.
+    let term = Command::new("sh").args(["-c", &format!("kill -TERM {}", child.id())]).status().unwrap();
     assert!(term.success());
     let status = child.wait().unwrap();
     let mut err = String::new();
