@@ -145,4 +145,4 @@ sed -n 21p "$WORK/new.jsonl" > "$WORK/one-cli.jsonl"
 
 echo "== rebuild the search index from SQLite"
 rm -rf "$WORK/store/index"
-RUST_LOG=info /usr/bin/time -f "rebuild wall %e s" "$BIN" ingest "$WORK/one-cli.jsonl" --store "$WORK/store" --json 2>&1 | grep -E "caught up|linker rebuilt|rebuild wall|added"
+RUST_LOG=info /usr/bin/time -f "rebuild wall %e s" "$BIN" ingest "$WORK/one-cli.jsonl" --store "$WORK/store" --json 2>&1 | grep -E "caught up|linker ready|rebuild wall|added"
