@@ -88,7 +88,6 @@ impl Tokenizer for GatedStemmer {
         let mut split = SimpleTokenizer::default();
         let mut stream = split.token_stream(text);
         let mut tokens = Vec::new();
-        let mut position = 0;
         while stream.advance() {
             let t = stream.token();
             if t.text.len() >= LONG_TOKEN_BYTES {
@@ -101,14 +100,15 @@ impl Tokenizer for GatedStemmer {
             } else {
                 String::new()
             };
+            // Offsets and positions as the plain analysis gives them (dropping a long token
+            // leaves a gap in positions there too).
             tokens.push(Token {
                 offset_from: t.offset_from,
                 offset_to: t.offset_to,
-                position,
+                position: t.position,
+                position_length: t.position_length,
                 text,
-                position_length: 1,
             });
-            position += 1;
         }
         Tokens { tokens, next: 0, none: Token::default() }
     }
