@@ -456,8 +456,8 @@ impl Linker {
             }
         }
         let mut fp_counts: KeyMap<u32, u16> = KeyMap::default();
-        for fp in f.sketch.fingerprints.iter().filter(|&&fp| fp % FP_INDEX_MOD == 0) {
-            if let Some(v) = self.fps.get(fp)
+        for fp in indexed_fingerprints(f) {
+            if let Some(v) = self.fps.get(&fp)
                 && v.partition_point(|&j| j <= count_upto) <= MAX_POSTINGS
             {
                 for &j in v {
@@ -745,6 +745,16 @@ impl Linker {
 mod tests {
     use super::*;
 
+    /// A small deterministic random source: `next(n)` is in `0..n`.
+    fn xorshift(mut seed: u64) -> impl FnMut(u64) -> u64 {
+        move |n| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        }
+    }
+
     /// The story candidates of `i` by brute force: every article before `before` sharing at least
     /// [`MIN_SHARED_KEYS`] keys within their windows (the posting caps are not reached here).
     fn candidates_by_scan(lk: &Linker, i: u32, before: u32) -> Vec<u32> {
@@ -791,13 +801,7 @@ mod tests {
 
     #[test]
     fn a_restored_linker_has_the_indexes_the_saved_one_had() {
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % n
-        };
+        let mut next = xorshift(0x9e37_79b9_7f4a_7c15);
         let words = ["ferry", "harbour", "storm", "minister", "vote", "quake", "rescue", "bank", "rate", "court"];
         // 25 texts, each told about three times over (copies share LSH bands and fingerprints).
         let texts: Vec<String> = (0..25)
@@ -851,13 +855,7 @@ mod tests {
     fn windowed_postings_find_what_a_full_scan_finds_in_any_arrival_order() {
         // Articles over four years sharing keys, some undated, arriving out of time order, so
         // that postings are inserted inside their lists, not only appended.
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % n
-        };
+        let mut next = xorshift(0x2545_f491_4f6c_dd1d);
         let mut linker = Linker::new(LinkParams::default());
         for k in 0..300 {
             let day = (next(8) != 0).then(|| 18_000 + next(1500) as i32);

@@ -84,6 +84,11 @@ fn fixtures() -> Vec<Doc> {
     .collect()
 }
 
+/// The linking features of `docs[k]` for each `k` in `order`.
+fn features_in(docs: &[Doc], order: &[usize]) -> Vec<storyline_link::Features> {
+    order.iter().map(|&k| storyline_link::Features::from_doc(&docs[k], storyline_link::DfTable::shipped())).collect()
+}
+
 fn story(l: &Linking, k: usize) -> &str {
     &l.articles[k].story
 }
@@ -180,12 +185,9 @@ fn online_equals_batch() {
 
 #[test]
 fn extend_equals_adding_one_by_one() {
-    use storyline_link::{DfTable, Features};
     let docs = fixtures();
     let ids: Vec<&str> = docs.iter().map(|d| d.article.id.as_str()).collect();
-    let feats = |order: &[usize]| -> Vec<Features> {
-        order.iter().map(|&k| Features::from_doc(&docs[k], DfTable::shipped())).collect()
-    };
+    let feats = |order: &[usize]| features_in(&docs, order);
     for order in [vec![4, 2, 0, 5, 3, 1], vec![0, 1, 2, 3, 4, 5], vec![5, 4, 3, 2, 1, 0, 3]] {
         let mut one_by_one = Linker::new(LinkParams::default());
         for f in feats(&order) {
@@ -295,12 +297,10 @@ fn linking_compactly_gives_the_same_links_and_leaves_the_documents_as_they_were(
 
 #[test]
 fn a_restored_linker_goes_on_as_the_saved_one() {
-    use storyline_link::{DfTable, Features, LinkGraph};
+    use storyline_link::LinkGraph;
     let docs = fixtures();
     let ids: Vec<&str> = docs.iter().map(|d| d.article.id.as_str()).collect();
-    let feats = |order: &[usize]| -> Vec<Features> {
-        order.iter().map(|&k| Features::from_doc(&docs[k], DfTable::shipped())).collect()
-    };
+    let feats = |order: &[usize]| features_in(&docs, order);
     for (order, saved_after) in [(vec![4, 2, 0, 5, 3, 1], 3), (vec![0, 1, 2, 3, 4, 5], 4), (vec![5, 3, 1, 0, 2, 4], 1)]
     {
         let mut saved = Linker::new(LinkParams::default());

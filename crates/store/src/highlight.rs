@@ -161,21 +161,15 @@ mod tests {
     use super::*;
     use tantivy::collector::TopDocs;
     use tantivy::query::QueryParser;
-    use tantivy::schema::{IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions, Value};
+    use tantivy::schema::Value;
     use tantivy::{Index, TantivyDocument, doc};
 
     #[test]
     fn gated_snippets_equal_tantivys() {
-        let mut b = Schema::builder();
-        let opts = TextOptions::default()
-            .set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer("en_stem")
-                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-            )
-            .set_stored();
-        let body = b.add_text_field("body", opts | STORED);
-        let index = Index::create_in_ram(b.build());
+        // The store's own schema, so the test follows its analysis if that changes.
+        let (schema, fields) = crate::index::schema();
+        let body = fields.body;
+        let index = Index::create_in_ram(schema);
         let texts = [
             "Rescuers were flying over the flooded villages; flies and mosquitoes spread as the dying \
              cattle lay in the fields. Officials said the flights would resume on Tuesday.",

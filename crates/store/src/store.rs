@@ -168,6 +168,9 @@ pub struct Store {
     committer: Option<Committer>,
     /// Articles and document bytes above which a story is recomputed in the background.
     sync_story_limit: (usize, usize),
+    /// Set once [`Store::close`] ran, so that dropping a store closed for exit does not close it
+    /// again.
+    closed: bool,
 }
 
 impl std::fmt::Debug for Store {
@@ -220,6 +223,7 @@ impl Store {
             opts: ReportOptions::default(),
             committer: None,
             sync_story_limit: (SYNC_STORY_ARTICLES, SYNC_STORY_BYTES),
+            closed: false,
         };
         store.catch_up_index()?;
         // Stale stories left by a server that stopped before recomputing them (a failure leaves
@@ -665,6 +669,9 @@ impl Store {
     /// graph when due. Errors are logged (a close cannot fail: what it misses, the next writable
     /// open catches up).
     fn close(&mut self) {
+        if std::mem::replace(&mut self.closed, true) {
+            return;
+        }
         if let Some(mut c) = self.committer.take() {
             if let Ok(mut w) = c.stop.0.lock() {
                 w.stopped = true;

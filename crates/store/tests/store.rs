@@ -6,6 +6,14 @@ use storyline_annotate::{Annotator, Doc};
 use storyline_core::{Article, CleanText, Published, SourceFormat, content_id};
 use storyline_store::{OpenMode, Page, SearchQuery, Store, StoreError, schema};
 
+/// Hand-written reports: two of one earthquake, one of a central bank.
+const QUAKE_A: &str = "A magnitude 6.1 earthquake struck Aldmere on Tuesday, killing 12 people, officials said. \
+             Rescue teams from Norland searched the rubble of the old town of Aldmere overnight.";
+const QUAKE_B: &str = "Twelve people died when a 6.1 magnitude earthquake hit Aldmere on Tuesday. Rescue teams \
+             from Norland worked through the night in the old town of Aldmere, the mayor said.";
+const BANK: &str = "The central bank of Vestria raised its main interest rate to 4.5 percent on Thursday, \
+             citing stubborn inflation in food and energy prices, the governor said in Vestria.";
+
 fn examples() -> Vec<Article> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/antonov");
     let mut out: Vec<Article> = storyline_ingest::Ingestor::default()
@@ -124,12 +132,9 @@ fn ingest_is_idempotent_and_incremental() {
 fn a_new_article_joins_its_story_and_updates_the_view() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path(), OpenMode::ReadWrite).unwrap();
-    let a = "A magnitude 6.1 earthquake struck Aldmere on Tuesday, killing 12 people, officials said. \
-             Rescue teams from Norland searched the rubble of the old town of Aldmere overnight.";
-    let b = "Twelve people died when a 6.1 magnitude earthquake hit Aldmere on Tuesday. Rescue teams \
-             from Norland worked through the night in the old town of Aldmere, the mayor said.";
-    let c = "The central bank of Vestria raised its main interest rate to 4.5 percent on Thursday, \
-             citing stubborn inflation in food and energy prices, the governor said in Vestria.";
+    let a = QUAKE_A;
+    let b = QUAKE_B;
+    let c = BANK;
     let added = store
         .add(annotate(vec![article(a, "2024-03-05", "Aldmere Post"), article(c, "2024-03-07", "Bank Wire")]))
         .unwrap();
@@ -268,8 +273,7 @@ fn deferred_index_commits_reach_search_on_flush_and_on_close() {
         assert!(store.search(&q("Geneva")).unwrap().total >= 2);
         let stats = store.stats().unwrap();
         assert_eq!(stats.indexed_seq, stats.seq);
-        let c = "The central bank of Vestria raised its main interest rate to 4.5 percent on Thursday, \
-                 citing stubborn inflation in food and energy prices, the governor said in Vestria.";
+        let c = BANK;
         store.add(annotate(vec![article(c, "2024-03-07", "Bank Wire")])).unwrap();
         // Closing the store commits what is pending.
     }
@@ -282,10 +286,8 @@ fn deferred_index_commits_reach_search_on_flush_and_on_close() {
 #[test]
 fn stored_story_pages_equal_pages_built_from_the_views() {
     let dir = tempfile::tempdir().unwrap();
-    let a = "A magnitude 6.1 earthquake struck Aldmere on Tuesday, killing 12 people, officials said. \
-             Rescue teams from Norland searched the rubble of the old town of Aldmere overnight.";
-    let b = "Twelve people died when a 6.1 magnitude earthquake hit Aldmere on Tuesday. Rescue teams \
-             from Norland worked through the night in the old town of Aldmere, the mayor said.";
+    let a = QUAKE_A;
+    let b = QUAKE_B;
     let stored: Vec<(String, String)> = {
         let store = Store::open(dir.path(), OpenMode::ReadWrite).unwrap();
         store.add(annotate(examples())).unwrap();
@@ -326,10 +328,8 @@ fn stored_story_pages_equal_pages_built_from_the_views() {
 #[test]
 fn large_stories_recomputed_in_the_background_end_as_if_recomputed_at_once() {
     let quake = [
-        "A magnitude 6.1 earthquake struck Aldmere on Tuesday, killing 12 people, officials said. \
-         Rescue teams from Norland searched the rubble of the old town of Aldmere overnight.",
-        "Twelve people died when a 6.1 magnitude earthquake hit Aldmere on Tuesday. Rescue teams \
-         from Norland worked through the night in the old town of Aldmere, the mayor said.",
+        QUAKE_A,
+        QUAKE_B,
         "Rescue teams from Norland pulled two survivors from the rubble in Aldmere on Wednesday, a \
          day after the 6.1 magnitude earthquake that killed 12 people in the old town.",
     ];
@@ -390,19 +390,13 @@ fn large_stories_recomputed_in_the_background_end_as_if_recomputed_at_once() {
 /// Articles in two arrivals: the first three examples with an earthquake report and a bank
 /// story, then the other two examples and a second report of the same earthquake.
 fn two_arrivals() -> (Vec<Doc>, Vec<Doc>) {
-    let quake_a = "A magnitude 6.1 earthquake struck Aldmere on Tuesday, killing 12 people, officials said. \
-                   Rescue teams from Norland searched the rubble of the old town of Aldmere overnight.";
-    let quake_b = "Twelve people died when a 6.1 magnitude earthquake hit Aldmere on Tuesday. Rescue teams \
-                   from Norland worked through the night in the old town of Aldmere, the mayor said.";
-    let bank = "The central bank of Vestria raised its main interest rate to 4.5 percent on Thursday, \
-                citing stubborn inflation in food and energy prices, the governor said in Vestria.";
     let mut examples = examples();
     let later_examples = examples.split_off(3);
     let mut first = examples;
-    first.push(article(quake_a, "2024-03-05", "Aldmere Post"));
-    first.push(article(bank, "2024-03-07", "Bank Wire"));
+    first.push(article(QUAKE_A, "2024-03-05", "Aldmere Post"));
+    first.push(article(BANK, "2024-03-07", "Bank Wire"));
     let mut later = later_examples;
-    later.push(article(quake_b, "2024-03-05", "Norland Times"));
+    later.push(article(QUAKE_B, "2024-03-05", "Norland Times"));
     (annotate(first), annotate(later))
 }
 

@@ -6,14 +6,27 @@ use std::net::TcpStream;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
-#[test]
-fn serve_a_store_on_loopback() {
+/// A store of the five example articles, made with `storyline ingest` (the directory lives as
+/// long as the guard).
+fn store_of_the_examples() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let store = tmp.path().join("s");
     let examples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/antonov");
-    let bin = env!("CARGO_BIN_EXE_storyline");
-    let st = Command::new(bin).arg("ingest").arg(&examples).arg("--store").arg(&store).output().unwrap();
+    let st = Command::new(env!("CARGO_BIN_EXE_storyline"))
+        .arg("ingest")
+        .arg(&examples)
+        .arg("--store")
+        .arg(&store)
+        .output()
+        .unwrap();
     assert!(st.status.success());
+    (tmp, store)
+}
+
+#[test]
+fn serve_a_store_on_loopback() {
+    let (_tmp, store) = store_of_the_examples();
+    let bin = env!("CARGO_BIN_EXE_storyline");
 
     let mut child = Command::new(bin)
         .args(["serve", "--addr", "127.0.0.1:0", "--store"])
@@ -68,12 +81,8 @@ fn a_short_write_token_is_refused() {
 #[cfg(unix)]
 #[test]
 fn sigterm_closes_the_store_cleanly() {
-    let tmp = tempfile::tempdir().unwrap();
-    let store = tmp.path().join("s");
-    let examples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/antonov");
+    let (_tmp, store) = store_of_the_examples();
     let bin = env!("CARGO_BIN_EXE_storyline");
-    let st = Command::new(bin).arg("ingest").arg(&examples).arg("--store").arg(&store).output().unwrap();
-    assert!(st.status.success());
 
     /// Kills the server if the test fails before it stops it.
     struct Server(std::process::Child);
