@@ -116,14 +116,22 @@ pub fn outlet_from_agency(agency: &str) -> Option<String> {
     (words.len() <= 4 && capitalised).then(|| a.to_string())
 }
 
-/// ISO 639-1 code of a detected language, when whatlang is confident; judged on at most the
-/// first 4 KiB (enough for a reliable guess, and bounded time).
+/// ISO 639-1 code of a detected language, when whatlang is confident. Judged on the first
+/// 1 KiB when that alone is decisive, else on the first 4 KiB (enough for a reliable guess, and
+/// bounded time): most articles are settled by their first paragraph, at a quarter of the cost.
 pub fn detect_language(text: &str) -> Option<String> {
-    let mut end = text.len().min(4096);
-    while !text.is_char_boundary(end) {
-        end -= 1;
+    let first = prefix(text, 1024);
+    if is_plainly_english(first) {
+        return Some("en".to_string());
     }
-    let sample = &text[..end];
+    if first.len() < text.len()
+        && let Some(info) = whatlang::detect(first)
+        && info.is_reliable()
+        && info.confidence() >= DECISIVE
+    {
+        return iso639_1(info.lang().code()).map(str::to_string);
+    }
+    let sample = prefix(text, 4096);
     let words = sample.split_whitespace().count();
     if words < 5 {
         return None;
@@ -135,6 +143,45 @@ pub fn detect_language(text: &str) -> Option<String> {
         return None;
     }
     iso639_1(info.lang().code()).map(str::to_string)
+}
+
+/// Whether a sixth or more of the words of `sample` (twenty at least) are English function
+/// words that no other common language writes the same way: English, beyond doubt, without the
+/// trigram comparison against every Latin-script language (the most costly step of ingesting).
+fn is_plainly_english(sample: &str) -> bool {
+    let (mut words, mut hits) = (0usize, 0usize);
+    let mut buf = [0u8; 8];
+    for w in sample.split_whitespace() {
+        words += 1;
+        let w = w.trim_matches(|c: char| c.is_ascii_punctuation());
+        if w.len() <= buf.len() && w.is_ascii() {
+            let lower = &mut buf[..w.len()];
+            lower.copy_from_slice(w.as_bytes());
+            lower.make_ascii_lowercase();
+            hits += usize::from(ENGLISH_FUNCTION_WORDS.contains(&&*lower));
+        }
+    }
+    words >= 20 && hits * 6 >= words
+}
+
+/// Frequent English words, without "was", "will", "an", "on", "is", "we", "her", "by", "at" and
+/// "he": German, Dutch, French, Danish or Spanish write those too.
+const ENGLISH_FUNCTION_WORDS: &[&[u8]] = &[
+    b"the", b"of", b"and", b"to", b"that", b"for", b"with", b"said", b"from", b"his", b"it", b"be", b"are", b"have",
+    b"has", b"were", b"not", b"but", b"they", b"this", b"who", b"had", b"been", b"would", b"their", b"which", b"after",
+    b"its", b"than", b"about", b"she", b"there", b"or",
+];
+
+/// The confidence at which the first kilobyte settles an article's language on its own.
+const DECISIVE: f64 = 0.9;
+
+/// At most the first `max` bytes of `text`, cut at a character boundary.
+fn prefix(text: &str, max: usize) -> &str {
+    let mut end = text.len().min(max);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }
 
 /// A declared language tag (`en-US`, `ru_RU`, `English`) as an ISO 639-1 code.
@@ -374,5 +421,37 @@ mod tests {
         assert_eq!(detect_language("ok"), None);
         assert_eq!(normalize_language("en-US").as_deref(), Some("en"));
         assert_eq!(normalize_language("rus").as_deref(), Some("ru"));
+    }
+
+    #[test]
+    fn english_is_settled_by_its_function_words_and_other_languages_are_not() {
+        let english = "The ambassador returned to Washington on Sunday after weeks of consultations in Moscow, \
+                       and he said that the talks with his colleagues had been useful for both sides.";
+        assert!(is_plainly_english(english));
+        assert_eq!(detect_language(english).as_deref(), Some("en"));
+        // German and Dutch share "was", "will", "an", "in", "is", "we" with English.
+        let german = "Der Botschafter ist am Sonntag nach Washington zurückgekehrt, was viele erwartet hatten; \
+                      er will an den Gesprächen in der nächsten Woche teilnehmen und mit den Kollegen reden.";
+        assert!(!is_plainly_english(german));
+        assert_eq!(detect_language(german).as_deref(), Some("de"));
+        let dutch = "De ambassadeur is op zondag teruggekeerd naar Washington, waar hij volgende week met zijn \
+                     collega's wil praten over de betrekkingen tussen beide landen en de nieuwe sancties.";
+        assert!(!is_plainly_english(dutch));
+        assert_eq!(detect_language(dutch).as_deref(), Some("nl"));
+        // Too few words to count on.
+        assert!(!is_plainly_english("The talks of the week"));
+    }
+
+    #[test]
+    fn a_long_text_is_judged_on_its_first_kilobyte_or_more() {
+        let french = "L'ambassadeur de Russie aux États-Unis est rentré dimanche à Washington après des \
+                      consultations à Moscou, où il avait été rappelé au printemps. ";
+        let long = french.repeat(40);
+        assert!(long.len() > 4096);
+        assert_eq!(detect_language(&long).as_deref(), Some("fr"));
+        // Never cut inside a character.
+        let cyrillic = "Посол России вернулся в Вашингтон. ".repeat(60);
+        assert!(prefix(&cyrillic, 1024).len() <= 1024);
+        assert_eq!(detect_language(&cyrillic).as_deref(), Some("ru"));
     }
 }
