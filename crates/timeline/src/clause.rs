@@ -8,6 +8,9 @@
 //! reader can take in at a glance.
 
 use crate::lexicon::{ATTRIBUTION_WORDS, LEADING_CONNECTIVES, RELATIVES, SUBJECT_STARTS, SUBORDINATORS};
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::sync::OnceLock;
 use storyline_core::text::TokenKind;
 
 /// A token of the sentence, with byte offsets relative to the sentence text.
@@ -19,13 +22,18 @@ pub(crate) struct Tok<'a> {
     pub kind: TokenKind,
 }
 
-impl Tok<'_> {
+impl<'a> Tok<'a> {
     pub fn is_word(&self) -> bool {
         self.kind == TokenKind::Word
     }
 
-    pub fn lower(&self) -> String {
-        self.text.to_lowercase()
+    /// The text in lower case, borrowed when it has no capital (most words).
+    pub fn lower(&self) -> Cow<'a, str> {
+        if self.text.chars().any(char::is_uppercase) {
+            Cow::Owned(self.text.to_lowercase())
+        } else {
+            Cow::Borrowed(self.text)
+        }
     }
 }
 
@@ -67,7 +75,9 @@ const VERBISH: &[&str] = &[
 
 /// Whether `word` (lowercase) looks like a finite verb or auxiliary.
 pub(crate) fn is_verbish(word: &str) -> bool {
-    VERBISH.contains(&word) || (word.len() > 4 && word.ends_with("ed"))
+    // Hashed: this runs on most words of every dated sentence.
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| VERBISH.iter().copied().collect()).contains(word) || (word.len() > 4 && word.ends_with("ed"))
 }
 
 fn is_comma(t: &Tok<'_>) -> bool {
@@ -99,7 +109,7 @@ pub(crate) fn segments(toks: &[Tok<'_>]) -> Vec<Segment> {
     }
     // A sentence opening with a subordinator: its first clause runs to the first comma.
     if let Some(first) = toks.get(i)
-        && SUBORDINATORS.contains(&first.lower().as_str())
+        && SUBORDINATORS.contains(&first.lower().as_ref())
         && let Some(comma) = (i + 1..body_end).find(|&j| is_comma(&toks[j]))
         && has_verb(&toks[i + 1..comma])
     {
@@ -130,7 +140,7 @@ pub(crate) fn segments(toks: &[Tok<'_>]) -> Vec<Segment> {
             current = resume;
         }
         if is_comma(t) && i + 1 < body_end {
-            if RELATIVES.contains(&next_lower.as_str()) {
+            if RELATIVES.contains(&next_lower.as_ref()) {
                 if !matches!(current, SegKind::Relative | SegKind::Participle) {
                     resume = current;
                 }
@@ -143,7 +153,7 @@ pub(crate) fn segments(toks: &[Tok<'_>]) -> Vec<Segment> {
             }
             if (next_lower == "and" || next_lower == "but")
                 && toks.get(i + 2).is_some_and(|w| {
-                    SUBJECT_STARTS.contains(&w.lower().as_str()) || (w.is_word() && starts_upper(w.text))
+                    SUBJECT_STARTS.contains(&w.lower().as_ref()) || (w.is_word() && starts_upper(w.text))
                 })
                 && has_verb(&toks[i + 2..clause_end(toks, i + 2, body_end)])
             {
@@ -170,7 +180,7 @@ pub(crate) fn segments(toks: &[Tok<'_>]) -> Vec<Segment> {
         if i > 0
             && t.is_word()
             && !starts_upper(t.text)
-            && SUBORDINATORS.contains(&t.lower().as_str())
+            && SUBORDINATORS.contains(&t.lower().as_ref())
             && has_verb(&toks[i + 1..clause_end(toks, i + 1, body_end)])
         {
             current = SegKind::Subordinate;
@@ -241,11 +251,11 @@ fn attribution_tail(toks: &[Tok<'_>]) -> Option<usize> {
     let mut found = None;
     for c in commas.into_iter().take(3) {
         let tail = &toks[c + 1..end];
-        let words: Vec<String> = tail.iter().filter(|t| t.is_word()).map(|t| t.lower()).collect();
+        let words: Vec<Cow<str>> = tail.iter().filter(|t| t.is_word()).map(|t| t.lower()).collect();
         if words.is_empty() || words.len() > 16 || tail.iter().any(|t| t.text == ";" || is_quote(t.text)) {
             break;
         }
-        let attributes = words.iter().any(|w| ATTRIBUTION_WORDS.contains(&w.as_str()));
+        let attributes = words.iter().any(|w| ATTRIBUTION_WORDS.contains(&w.as_ref()));
         // ", citing a top official" continues a tail that started earlier.
         let continues = words.first().is_some_and(|w| w == "citing" || w == "adding" || w == "according");
         if attributes && (found.is_some() || !continues || c > 0) {

@@ -97,15 +97,6 @@ pub fn extract(doc: &Doc, doc_index: usize) -> Vec<Event> {
             }
             timex_i += 1;
         }
-        let toks: Vec<Tok<'_>> = tokenize(s_text)
-            .into_iter()
-            .map(|t| Tok { start: t.span.start, end: t.span.end, text: t.span.slice(s_text), kind: t.kind })
-            .collect();
-        if toks.is_empty() {
-            continue;
-        }
-        let segs = segments(&toks);
-        let reader = SentenceReader { doc, doc_index, sent, s_text, toks: &toks, segs: &segs, pub_day, pub_firm };
         let mut dated = Vec::new();
         for t in in_sentence {
             if !matches!(t.kind, TimexType::Date | TimexType::Time) {
@@ -121,13 +112,25 @@ pub fn extract(doc: &Doc, doc_index: usize) -> Vec<Event> {
             }
             dated.push((rel, date, t.span));
         }
+        let lead_day = pub_day.filter(|_| is_lead && pub_firm);
+        if dated.is_empty() && lead_day.is_none() {
+            // Most sentences: nothing dated and not the lead, so no event to read.
+            continue;
+        }
+        let toks: Vec<Tok<'_>> = tokenize(s_text)
+            .into_iter()
+            .map(|t| Tok { start: t.span.start, end: t.span.end, text: t.span.slice(s_text), kind: t.kind })
+            .collect();
+        if toks.is_empty() {
+            continue;
+        }
+        let segs = segments(&toks);
+        let reader = SentenceReader { doc, doc_index, sent, s_text, toks: &toks, segs: &segs, pub_day, pub_firm };
         let before = out.len();
         reader.events_from_timexes(&dated, &mut out);
         if out.len() == before
             && dated.is_empty()
-            && is_lead
-            && pub_firm
-            && let Some(day) = pub_day
+            && let Some(day) = lead_day
             && let Some(e) = reader.lead_event(day)
         {
             out.push(e);
@@ -308,7 +311,7 @@ impl SentenceReader<'_> {
     /// Whether a negation stands within the three words before token `i`.
     fn negated(&self, i: usize) -> bool {
         let from = i.saturating_sub(3);
-        self.toks[from..i].iter().any(|t| NEGATIONS.contains(&t.lower().as_str()))
+        self.toks[from..i].iter().any(|t| NEGATIONS.contains(&t.lower().as_ref()))
     }
 
     fn event(
@@ -324,7 +327,7 @@ impl SentenceReader<'_> {
         // said").
         if seg_kind == SegKind::Subordinate
             && let Some(first) = self.toks.get(range.start)
-            && crate::lexicon::SUBORDINATORS.contains(&first.lower().as_str())
+            && crate::lexicon::SUBORDINATORS.contains(&first.lower().as_ref())
         {
             range.start += 1;
         }
@@ -422,10 +425,11 @@ impl SentenceReader<'_> {
         }
         let upto = trig.map_or(range.end, |t| t.tok).min(self.toks.len());
         let from = range.start.min(upto);
-        let words: Vec<String> = self.toks[from..upto].iter().filter(|t| t.is_word()).map(Tok::lower).collect();
+        let words: Vec<std::borrow::Cow<str>> =
+            self.toks[from..upto].iter().filter(|t| t.is_word()).map(Tok::lower).collect();
         let near = &words[words.len().saturating_sub(4)..];
-        near.iter().any(|w| FUTURE_MARKERS.contains(&w.as_str()))
-            || near.windows(2).any(|p| matches!(p[0].as_str(), "is" | "are") && p[1] == "to")
+        near.iter().any(|w| FUTURE_MARKERS.contains(&w.as_ref()))
+            || near.windows(2).any(|p| matches!(p[0].as_ref(), "is" | "are") && p[1] == "to")
     }
 
     /// People and organisations (actors) and places in `span`, in order of appearance except
@@ -497,7 +501,7 @@ impl SentenceReader<'_> {
         }
         let after = t.tok + 1;
         let end = (after + 6).min(range.end).min(self.toks.len());
-        let prep = (after..end).find(|&i| matches!(self.toks[i].lower().as_str(), "to" | "for" | "in"))?;
+        let prep = (after..end).find(|&i| matches!(self.toks[i].lower().as_ref(), "to" | "for" | "in"))?;
         let place_start = self.sent.start + self.toks.get(prep + 1)?.start;
         let m =
             self.doc.entities.mentions.iter().find(|m| {
