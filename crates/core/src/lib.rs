@@ -28,6 +28,7 @@ pub mod date;
 pub mod report;
 pub mod span;
 pub mod text;
+pub mod words;
 
 pub use article::{Article, DateBasis, Published, SourceFormat};
 pub use clean::{CleanText, CompactCleanText};

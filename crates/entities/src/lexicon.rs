@@ -5,10 +5,8 @@
 //! The lists are English; another language adds its own lists beside these (the data structures
 //! that use them carry no English assumption).
 
-use std::collections::HashSet;
-use std::sync::OnceLock;
-
 use crate::features::normalize_form;
+use storyline_core::words::WordSet;
 
 /// Nouns that name a role or title a person holds ("ambassador", "minister").
 const ROLE_HEADS: &[&str] = &[
@@ -487,38 +485,30 @@ pub fn fold(word: &str) -> String {
     normalize_form(word).to_lowercase()
 }
 
-/// A word list as a set, built once.
-struct WordSet {
-    list: &'static [&'static str],
-    set: OnceLock<HashSet<&'static str>>,
-}
+/// A word list looked up case-insensitively.
+struct FoldedSet(WordSet);
 
-impl WordSet {
-    const fn new(list: &'static [&'static str]) -> WordSet {
-        WordSet { list, set: OnceLock::new() }
-    }
-
+impl FoldedSet {
     /// Whether the set holds `word`, case-insensitively. Runs on every token, so ASCII words
     /// are lower-cased on the stack rather than in a new string.
     fn has(&self, word: &str) -> bool {
-        let set = self.set.get_or_init(|| self.list.iter().copied().collect());
         let b = word.as_bytes();
         if b.len() <= 32 && word.is_ascii() {
             let mut buf = [0u8; 32];
             for (d, s) in buf.iter_mut().zip(b) {
                 *d = s.to_ascii_lowercase();
             }
-            return std::str::from_utf8(&buf[..b.len()]).is_ok_and(|w| set.contains(w));
+            return std::str::from_utf8(&buf[..b.len()]).is_ok_and(|w| self.0.contains(w));
         }
-        set.contains(fold(word).as_str())
+        self.0.contains(fold(word).as_str())
     }
 }
 
-static ROLE_HEAD_SET: WordSet = WordSet::new(ROLE_HEADS);
-static ROLE_MODIFIER_SET: WordSet = WordSet::new(ROLE_MODIFIERS);
-static NAME_TITLE_SET: WordSet = WordSet::new(NAME_TITLES);
-static FEMALE_SET: WordSet = WordSet::new(FEMALE_WORDS);
-static MALE_SET: WordSet = WordSet::new(MALE_WORDS);
+static ROLE_HEAD_SET: FoldedSet = FoldedSet(WordSet::new(ROLE_HEADS));
+static ROLE_MODIFIER_SET: FoldedSet = FoldedSet(WordSet::new(ROLE_MODIFIERS));
+static NAME_TITLE_SET: FoldedSet = FoldedSet(WordSet::new(NAME_TITLES));
+static FEMALE_SET: FoldedSet = FoldedSet(WordSet::new(FEMALE_WORDS));
+static MALE_SET: FoldedSet = FoldedSet(WordSet::new(MALE_WORDS));
 
 /// Whether `word` is a role noun ("Ambassador", "spokeswoman").
 pub fn is_role_head(word: &str) -> bool {

@@ -320,8 +320,8 @@ const STOPWORDS: &[&str] = &[
 
 /// Whether a normalised word carries no story information.
 pub fn is_stopword(word: &str) -> bool {
-    static SET: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| STOPWORDS.iter().copied().collect()).contains(word)
+    static SET: storyline_core::words::WordSet = storyline_core::words::WordSet::new(STOPWORDS);
+    SET.contains(word)
 }
 
 /// Month names (full and abbreviated, lower case) to their number.
@@ -439,7 +439,7 @@ pub fn normalized_key(word: &str) -> Option<u64> {
     } else {
         w
     };
-    if is_stopword(as_str(stemmed)) {
+    if stemmed.len() < w.len() && is_stopword(as_str(stemmed)) {
         return None;
     }
     Some(xxh3_64(&stemmed[..stemmed.len().min(STEM_CHARS)]))

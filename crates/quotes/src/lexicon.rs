@@ -6,7 +6,7 @@
 //! token keeps the layer at millions of words per second. Every lookup takes a lower-case ASCII
 //! word; non-ASCII words are never cues.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
@@ -647,9 +647,9 @@ const MULTIWORD_STARTS: &[&str] = &[
 
 /// Whether `lower` starts a cue phrase ("according to", "quoted as saying", "pointed out").
 pub fn is_multiword_start(lower: &str) -> bool {
-    // Hashed: this runs on every token that passes the shape filter.
-    static SET: OnceLock<HashSet<&'static str, BuildHasherDefault<Fnv>>> = OnceLock::new();
-    SET.get_or_init(|| MULTIWORD_STARTS.iter().copied().collect()).contains(lower)
+    // A set: this runs on every token that passes the shape filter.
+    static SET: storyline_core::words::WordSet = storyline_core::words::WordSet::new(MULTIWORD_STARTS);
+    SET.contains(lower)
 }
 
 word_set!(

@@ -9,9 +9,8 @@
 
 use crate::lexicon::{ATTRIBUTION_WORDS, LEADING_CONNECTIVES, RELATIVES, SUBJECT_STARTS, SUBORDINATORS};
 use std::borrow::Cow;
-use std::collections::HashSet;
-use std::sync::OnceLock;
 use storyline_core::text::TokenKind;
+use storyline_core::words::WordSet;
 
 /// A token of the sentence, with byte offsets relative to the sentence text.
 #[derive(Clone, Copy, Debug)]
@@ -75,9 +74,9 @@ const VERBISH: &[&str] = &[
 
 /// Whether `word` (lowercase) looks like a finite verb or auxiliary.
 pub(crate) fn is_verbish(word: &str) -> bool {
-    // Hashed: this runs on most words of every dated sentence.
-    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| VERBISH.iter().copied().collect()).contains(word) || (word.len() > 4 && word.ends_with("ed"))
+    // A set: this runs on most words of every dated sentence.
+    static SET: WordSet = WordSet::new(VERBISH);
+    SET.contains(word) || (word.len() > 4 && word.ends_with("ed"))
 }
 
 fn is_comma(t: &Tok<'_>) -> bool {
