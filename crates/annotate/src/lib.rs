@@ -80,7 +80,7 @@ impl Annotator {
         let mut sentences = sentences_from_tokens(clean, &tokens);
         let mut timexes = self.time.tag(clean, &article.published);
         let mut entities = self.entities.recognize(clean, &tokens, &sentences);
-        let mut quotes = storyline_quotes::extract(clean, &sentences, &entities, &timexes);
+        let mut quotes = storyline_quotes::extract_tokenized(clean, &tokens, &sentences, &entities, &timexes);
 
         let body = &article.body;
         let to_original = |s: Span| body.to_original(s);

@@ -2,7 +2,7 @@
 //! case-insensitive word tests that never allocate.
 
 use storyline_core::Span;
-use storyline_core::text::{Token, TokenKind, sentences_from_tokens, tokenize};
+use storyline_core::text::{Token, TokenKind, sentences_from_tokens};
 
 use crate::lexicon::{self, CueWord};
 use crate::marks::{self, Quoted};
@@ -35,16 +35,22 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
+    /// The context of `text`, tokenised here (for tests of the readers).
+    #[cfg(test)]
     pub fn new(text: &'a str, sentences: &[Span]) -> Ctx<'a> {
-        let tokens = tokenize(text);
+        Ctx::from_tokens(text, &storyline_core::text::tokenize(text), sentences)
+    }
+
+    /// The context of `text`, given its tokens as [`storyline_core::text::tokenize`] gives them.
+    pub fn from_tokens(text: &'a str, tokens: &[Token], sentences: &[Span]) -> Ctx<'a> {
         let computed;
         let sentences = if sentences.is_empty() && !tokens.is_empty() {
-            computed = sentences_from_tokens(text, &tokens);
+            computed = sentences_from_tokens(text, tokens);
             &computed[..]
         } else {
             sentences
         };
-        let toks = build_tokens(text, &tokens, sentences);
+        let toks = build_tokens(text, tokens, sentences);
         let mut sents: Vec<(usize, usize)> = Vec::new();
         for (i, t) in toks.iter().enumerate() {
             let s = t.sent as usize;
