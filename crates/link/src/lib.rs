@@ -175,6 +175,37 @@ pub fn link_compactly(docs: &mut [Doc], params: &LinkParams) -> Linking {
     linking
 }
 
+/// The indexes of `pairs` ordered cluster by cluster (clusters: the connected components of the
+/// pairs, in order of their first pair; pairs keep their order within a cluster).
+fn pairs_by_cluster(pairs: &[NearDuplicate]) -> Vec<usize> {
+    let mut node: HashMap<&str, usize> = HashMap::new();
+    let mut parent: Vec<usize> = Vec::new();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    let mut ends = Vec::with_capacity(pairs.len());
+    for nd in pairs {
+        let [a, b] = [nd.a.as_str(), nd.b.as_str()].map(|id| {
+            *node.entry(id).or_insert_with(|| {
+                parent.push(parent.len());
+                parent.len() - 1
+            })
+        });
+        let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+        // The smaller root stays: a cluster is named by its first article.
+        parent[ra.max(rb)] = ra.min(rb);
+        ends.push(a);
+    }
+    let mut order: Vec<usize> = (0..pairs.len()).collect();
+    let cluster: Vec<usize> = ends.iter().map(|&a| root(&mut parent, a)).collect();
+    order.sort_by_key(|&i| cluster[i]);
+    order
+}
+
 /// What [`link_compactly`] sets aside of a document while the linker is built.
 struct SetAside {
     body: CompactCleanText,
@@ -251,26 +282,37 @@ impl Linking {
     pub fn attach_passages(&mut self, docs: &[Doc]) {
         use rayon::prelude::*;
         let by_id: HashMap<&str, &Doc> = docs.iter().map(|d| (d.article.id.as_str(), d)).collect();
-        // Shingle each article once per chunk of pairs: bounded memory, little repeated work
-        // (pairs are sorted by `a`, so an article's pairs sit together).
-        for chunk in self.near_duplicates.chunks_mut(PASSAGE_CHUNK) {
-            let mut involved: Vec<&str> = chunk.iter().flat_map(|nd| [nd.a.as_str(), nd.b.as_str()]).collect();
+        // Pairs are aligned in chunks, each chunk shingling the articles it involves: bounded
+        // memory. Copies come in clusters (an agency report and its reprints are all pairs of
+        // each other), so the chunks follow the clusters: an article is shingled about once, not
+        // once for every chunk that one of its pairs falls in.
+        let order = pairs_by_cluster(&self.near_duplicates);
+        for chunk in order.chunks(PASSAGE_CHUNK) {
+            let pairs: Vec<&NearDuplicate> = chunk.iter().map(|&i| &self.near_duplicates[i]).collect();
+            let mut involved: Vec<&str> = pairs.iter().flat_map(|nd| [nd.a.as_str(), nd.b.as_str()]).collect();
             involved.sort_unstable();
             involved.dedup();
-            let shingled: HashMap<String, dedup::ShingledText> = involved
+            let shingled: HashMap<&str, dedup::ShingledText> = involved
                 .par_iter()
-                .filter_map(|id| by_id.get(id).map(|d| (id.to_string(), dedup::ShingledText::new(&d.article.body))))
+                .filter_map(|&id| by_id.get(id).map(|d| (id, dedup::ShingledText::new(&d.article.body))))
                 .collect();
-            chunk.par_iter_mut().for_each(|nd| {
-                if let (Some(a), Some(b), Some(sa), Some(sb)) = (
-                    by_id.get(nd.a.as_str()),
-                    by_id.get(nd.b.as_str()),
-                    shingled.get(nd.a.as_str()),
-                    shingled.get(nd.b.as_str()),
-                ) {
-                    nd.passages = dedup::align(&a.article.body, sa, &b.article.body, sb, MIN_PASSAGE_WORDS);
+            let passages: Vec<Vec<SharedPassage>> = pairs
+                .par_iter()
+                .map(|nd| match (by_id.get(nd.a.as_str()), by_id.get(nd.b.as_str())) {
+                    (Some(a), Some(b)) => match (shingled.get(nd.a.as_str()), shingled.get(nd.b.as_str())) {
+                        (Some(sa), Some(sb)) => {
+                            dedup::align(&a.article.body, sa, &b.article.body, sb, MIN_PASSAGE_WORDS)
+                        }
+                        _ => Vec::new(),
+                    },
+                    _ => Vec::new(),
+                })
+                .collect();
+            for (&i, p) in chunk.iter().zip(passages) {
+                if let Some(nd) = self.near_duplicates.get_mut(i) {
+                    nd.passages = p;
                 }
-            });
+            }
         }
     }
 
@@ -332,5 +374,26 @@ impl Linker {
         let i = self.index_of(id)?;
         let f = self.founder_of(i)?;
         self.features(f).map(|f| format!("s{}", f.id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pairs_are_taken_cluster_by_cluster_in_their_own_order() {
+        let pair = |a: &str, b: &str| NearDuplicate {
+            a: a.into(),
+            b: b.into(),
+            overlap: dedup::Overlap { jaccard: 1.0, containment: 1.0, shared_fingerprints: 1 },
+            passages: Vec::new(),
+        };
+        // {a, b, e} and {c, d, f}, interleaved; then g–h, and c–e joining the first two late.
+        let pairs = [pair("a", "b"), pair("c", "d"), pair("a", "e"), pair("d", "f"), pair("g", "h")];
+        assert_eq!(pairs_by_cluster(&pairs), vec![0, 2, 1, 3, 4]);
+        let joined = [pair("a", "b"), pair("c", "d"), pair("g", "h"), pair("c", "e"), pair("b", "e")];
+        assert_eq!(pairs_by_cluster(&joined), vec![0, 1, 3, 4, 2]);
+        assert!(pairs_by_cluster(&[]).is_empty());
     }
 }
