@@ -14,6 +14,7 @@ use crate::dedup::Sketch;
 use crate::fasthash::KeyMap;
 use crate::lexicon::{DfTable, month_number, normalized_key, term_key};
 use regex::Regex;
+use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 use storyline_annotate::Doc;
 use storyline_core::text::{Token, TokenKind, tokenize};
@@ -80,13 +81,13 @@ impl Features {
         let mut layers = LayerInput::default();
         let text = doc.article.text.as_str();
         for m in &doc.entities.mentions {
-            layers.names.push(m.span.slice(text).to_string());
+            layers.names.push(m.span.slice(text));
             if let Some(e) = doc.entities.entities.get(m.entity) {
-                layers.names.push(e.name.clone());
+                layers.names.push(&e.name);
             }
         }
         for e in &doc.entities.entities {
-            layers.names.extend(e.aliases.iter().cloned());
+            layers.names.extend(e.aliases.iter().map(String::as_str));
         }
         for t in &doc.timexes {
             // Only dates written with their year ("20 June 2021", "2021-06-20"): a relative date
@@ -105,13 +106,13 @@ impl Features {
             }
         }
         for q in &doc.quotes {
-            layers.quotes.push(Span::new(q.content_start, q.content_end).slice(text).to_string());
+            layers.quotes.push(Span::new(q.content_start, q.content_end).slice(text));
         }
         Features::from_article(&doc.article, &layers, df)
     }
 
     /// Features from the article's own text, plus layer output given as plain values.
-    pub fn from_article(article: &Article, layers: &LayerInput, df: &DfTable) -> Features {
+    pub fn from_article(article: &Article, layers: &LayerInput<'_>, df: &DfTable) -> Features {
         let body = article.body.as_str();
         let tokens = tokenize(body);
         let title = article.title.as_deref().filter(|t| !body.starts_with(t.trim())).unwrap_or("");
@@ -158,13 +159,19 @@ impl Features {
         add_words(title, &title_tokens, &|_| TITLE_WEIGHT);
         add_words(body, &tokens, &|i| if i < LEAD_WORDS { LEAD_WEIGHT } else { 1.0 });
 
-        for name in layers.names.iter().chain(article.dateline.iter()) {
-            for t in tokenize(name) {
-                if t.kind == TokenKind::Word
-                    && let Some(key) = normalized_key(t.span.slice(name))
-                {
-                    *name_tf.entry(key).or_insert(0.0) += 1.0;
-                }
+        // A name recurs with every mention: its keys are worked out once (and added in the same
+        // order as before, so the sums are the same to the bit).
+        let mut keys_of: FxHashMap<&str, Vec<u64>> = FxHashMap::default();
+        for &name in layers.names.iter().chain(article.dateline.as_deref().iter()) {
+            let keys = keys_of.entry(name).or_insert_with(|| {
+                tokenize(name)
+                    .into_iter()
+                    .filter(|t| t.kind == TokenKind::Word)
+                    .filter_map(|t| normalized_key(t.span.slice(name)))
+                    .collect()
+            });
+            for &key in keys.iter() {
+                *name_tf.entry(key).or_insert(0.0) += 1.0;
             }
         }
 
@@ -199,7 +206,7 @@ impl Features {
         let inferred = article.published.date.filter(|d| d.is_day());
         let day = stated.or(header_date).or(inferred).and_then(day_number);
 
-        let mut quote_texts: Vec<&str> = layers.quotes.iter().map(String::as_str).collect();
+        let mut quote_texts: Vec<&str> = layers.quotes.clone();
         if quote_texts.is_empty() {
             quote_texts = find_quotes(body);
         }
@@ -247,13 +254,13 @@ impl Features {
 /// Layer output for [`Features::from_article`], as plain values (so features can be built from
 /// any source: the annotation pipeline, a store, a test).
 #[derive(Clone, Debug, Default)]
-pub struct LayerInput {
+pub struct LayerInput<'a> {
     /// Every entity mention's text and its entity's name and aliases (repeats count).
-    pub names: Vec<String>,
+    pub names: Vec<&'a str>,
     /// Dates the time layer resolved (to any precision).
     pub dates: Vec<PartialDate>,
     /// Quote contents.
-    pub quotes: Vec<String>,
+    pub quotes: Vec<&'a str>,
 }
 
 /// A capitalised word that is likely part of a name: not the first word of a sentence unless the
