@@ -190,3 +190,14 @@ fn headlines_ending_with_a_period() {
     let (_, a) = read("The diplomat spoke about this before leaving.\n\nHe said more later.\n");
     assert_eq!(a.title, None);
 }
+
+#[test]
+fn inline_markup_is_cut_only_where_it_is() {
+    let pieces = |s: &str| -> String { inline_pieces(s, 0..s.len()).into_iter().map(|r| &s[r]).collect() };
+    // An image with no alt text is no link, and is cut all the same.
+    assert_eq!(pieces("Before ![](https://example.com/p.jpg) after"), "Before  after");
+    assert_eq!(pieces("See [the report](https://example.com/r) now"), "See the report now");
+    assert_eq!(pieces("A **bold** claim"), "A bold claim");
+    // Brackets without the "](" of a link stay.
+    assert_eq!(pieces("Said [sic] and (then) left"), "Said [sic] and (then) left");
+}
