@@ -264,6 +264,16 @@ pub fn cluster(n: usize, edges: &[(u32, u32, f32)], params: Linkage) -> Clusteri
     Clustering { labels, merges, attached }
 }
 
+/// The root of `i` in a union-find forest given by `parent` (a root is its own parent), halving
+/// the path on the way.
+pub(crate) fn union_find_root(parent: &mut [usize], mut i: usize) -> usize {
+    while parent[i] != i {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    i
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -345,13 +355,7 @@ mod tests {
             let whole = average_linkage(n, &edges, threshold, ratio, attach);
             // Strong components by union-find.
             let mut parent: Vec<usize> = (0..n).collect();
-            fn find(p: &mut [usize], mut i: usize) -> usize {
-                while p[i] != i {
-                    p[i] = p[p[i]];
-                    i = p[i];
-                }
-                i
-            }
+            let find = union_find_root;
             for &(a, b, w) in &edges {
                 if w >= threshold && a != b {
                     let (ra, rb) = (find(&mut parent, a as usize), find(&mut parent, b as usize));

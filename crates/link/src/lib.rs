@@ -180,13 +180,7 @@ pub fn link_compactly(docs: &mut [Doc], params: &LinkParams) -> Linking {
 fn pairs_by_cluster(pairs: &[NearDuplicate]) -> Vec<usize> {
     let mut node: HashMap<&str, usize> = HashMap::new();
     let mut parent: Vec<usize> = Vec::new();
-    fn root(parent: &mut [usize], mut i: usize) -> usize {
-        while parent[i] != i {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
-        }
-        i
-    }
+    let root = cluster::union_find_root;
     let mut ends = Vec::with_capacity(pairs.len());
     for nd in pairs {
         let [a, b] = [nd.a.as_str(), nd.b.as_str()].map(|id| {
@@ -298,14 +292,14 @@ impl Linking {
                 .collect();
             let passages: Vec<Vec<SharedPassage>> = pairs
                 .par_iter()
-                .map(|nd| match (by_id.get(nd.a.as_str()), by_id.get(nd.b.as_str())) {
-                    (Some(a), Some(b)) => match (shingled.get(nd.a.as_str()), shingled.get(nd.b.as_str())) {
-                        (Some(sa), Some(sb)) => {
-                            dedup::align(&a.article.body, sa, &b.article.body, sb, MIN_PASSAGE_WORDS)
-                        }
-                        _ => Vec::new(),
-                    },
-                    _ => Vec::new(),
+                .map(|nd| {
+                    let (a, b) = (nd.a.as_str(), nd.b.as_str());
+                    let (Some(da), Some(db), Some(sa), Some(sb)) =
+                        (by_id.get(a), by_id.get(b), shingled.get(a), shingled.get(b))
+                    else {
+                        return Vec::new();
+                    };
+                    dedup::align(&da.article.body, sa, &db.article.body, sb, MIN_PASSAGE_WORDS)
                 })
                 .collect();
             for (&i, p) in chunk.iter().zip(passages) {
