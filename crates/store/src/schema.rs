@@ -107,8 +107,8 @@ pub const MIGRATIONS: &[&str] = &[
     // `id` has its own unique index. The graph (one row) lets a process restore the linker instead
     // of linking every article again: `articles` is how many articles of `link_features` (in seq
     // order) it covers, `ids` a digest of their ids and `version` the linking it was made with; a
-    // graph that does not match (or whose bytes changed) is ignored. The upgrade rewrites the articles (about 80 s at
-    // 100,000).
+    // graph that does not match (or whose bytes changed) is ignored. The upgrade rewrites the
+    // articles and stories (5 and 6 together: 38 s at 100,000, docs/SCALE.md).
     r#"
     CREATE TABLE link_features (
         seq      INTEGER PRIMARY KEY,        -- the article's seq: arrival order

@@ -115,6 +115,11 @@ fn graph_version(params: &LinkParams) -> String {
     format!("link {} {params:?}", storyline_link::LINK_VERSION)
 }
 
+/// What `link_graph.checksum` holds for a graph's bytes (LZ4 has no checksum of its own).
+fn graph_checksum(blob: &[u8]) -> i64 {
+    xxhash_rust::xxh3::xxh3_64(blob) as i64
+}
+
 /// A digest of the articles' ids in order: a saved graph is used only with the articles it was
 /// made from.
 fn ids_digest<'a>(ids: impl IntoIterator<Item = &'a str>) -> i64 {
@@ -973,7 +978,7 @@ impl WriteState {
             tracing::info!(articles = n, "saved link graph is not of these articles or this linking; not used");
             return None;
         }
-        if checksum != xxhash_rust::xxh3::xxh3_64(&blob) as i64 {
+        if checksum != graph_checksum(&blob) {
             tracing::warn!("saved link graph damaged (checksum); linking afresh");
             return None;
         }
@@ -1003,7 +1008,7 @@ impl WriteState {
             "INSERT INTO link_graph (one, articles, ids, version, graph, checksum) VALUES (1, ?1, ?2, ?3, ?4, ?5) \
              ON CONFLICT (one) DO UPDATE SET articles = excluded.articles, ids = excluded.ids, \
              version = excluded.version, graph = excluded.graph, checksum = excluded.checksum",
-            params![n as i64, ids, graph_version(&params), blob, xxhash_rust::xxh3::xxh3_64(&blob) as i64],
+            params![n as i64, ids, graph_version(&params), blob, graph_checksum(&blob)],
         );
         match written {
             Ok(_) => {
