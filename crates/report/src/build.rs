@@ -243,17 +243,13 @@ pub fn merge_entities(mut entities: Vec<Entity>) -> Vec<Entity> {
     } else {
         entities.sort_unstable_by(|a, b| a.id.cmp(&b.id));
     }
-    let mut groups: Vec<Vec<Entity>> = Vec::new();
-    for e in entities {
-        match groups.last_mut() {
-            Some(g) if g[0].id == e.id => g.push(e),
-            _ => groups.push(vec![e]),
-        }
-    }
+    // Versions of one entity are neighbours now: each run is merged in place, without first
+    // moving every version into a list of its own (a million small lists in a big report).
+    let same = |a: &Entity, b: &Entity| a.id == b.id;
     if parallel {
-        groups.into_par_iter().filter_map(union_of_versions).collect()
+        entities.par_chunk_by_mut(same).filter_map(union_of_versions).collect()
     } else {
-        groups.into_iter().filter_map(union_of_versions).collect()
+        entities.chunk_by_mut(same).filter_map(union_of_versions).collect()
     }
 }
 
@@ -262,10 +258,17 @@ const PARALLEL_MERGE_MIN: usize = 10_000;
 
 /// One entity from its versions (all with the same id): the name that loses to a longer one (or,
 /// at equal length, to the one that sorts first) stays as an alias.
-fn union_of_versions(versions: Vec<Entity>) -> Option<Entity> {
-    let mut versions = versions.into_iter();
-    let mut merged = versions.next()?;
-    for e in versions {
+fn union_of_versions(versions: &mut [Entity]) -> Option<Entity> {
+    let take = |e: &mut Entity| Entity {
+        id: std::mem::take(&mut e.id),
+        name: std::mem::take(&mut e.name),
+        kind: e.kind,
+        aliases: std::mem::take(&mut e.aliases),
+        roles: std::mem::take(&mut e.roles),
+    };
+    let (first, rest) = versions.split_first_mut()?;
+    let mut merged = take(first);
+    for e in rest.iter_mut().map(take) {
         if e.name.len() > merged.name.len() || (e.name.len() == merged.name.len() && e.name < merged.name) {
             let old = std::mem::replace(&mut merged.name, e.name);
             merged.aliases.push(old);
