@@ -5,6 +5,7 @@
 //! placed in a script, a style, a URL or an event handler. As a second line of defence the page
 //! carries a Content-Security-Policy that allows only its own inline script, by hash.
 
+use crate::pieces;
 use base64::Engine;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -14,6 +15,16 @@ use storyline_core::report::{Entity, EntityType, Evidence, Report, ReportArticle
 
 /// Escape text for HTML element content and double- or single-quoted attribute values.
 pub fn esc(s: &str) -> String {
+    // Most text needs no escaping at all; a big report escapes a gigabyte of it, so look at the
+    // bytes first. 0xC2 leads every C1 control (U+0080..U+009F) and a few printable characters;
+    // those strings take the careful path.
+    let plain = |b: u8| {
+        !matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | 0x7F | 0xC2)
+            && (b >= 0x20 || matches!(b, b'\n' | b'\t' | b'\r'))
+    };
+    if s.bytes().all(plain) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len() + s.len() / 8);
     for c in s.chars() {
         match c {
@@ -112,11 +123,20 @@ const SCRIPT: &str = r#"
 
 /// Render the whole report as one HTML page.
 pub fn render(report: &Report) -> String {
+    let mut page = Vec::new();
+    // Writing to memory cannot fail, and every piece of the page is a string.
+    let _ = write(report, &mut page);
+    String::from_utf8(page).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Write the page of [`render`] to `out`. Stories and rows of the entity table render in
+/// parallel ([`crate::pieces`]); a large report's page, most of a gigabyte, is never held whole.
+pub fn write(report: &Report, mut out: impl std::io::Write) -> std::io::Result<()> {
     let page = Page::new(report);
-    let mut out = String::with_capacity(64 * 1024);
+    let mut head = String::with_capacity(64 * 1024);
     let script_hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(SCRIPT.as_bytes()));
     let _ = write!(
-        out,
+        head,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; \
@@ -124,15 +144,26 @@ pub fn render(report: &Report) -> String {
          <meta name=\"referrer\" content=\"no-referrer\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n",
         esc(&page.title())
     );
-    page.header(&mut out);
-    for story in &report.stories {
-        page.story(&mut out, story);
-    }
-    page.entities(&mut out);
-    page.rejected(&mut out);
-    let _ = write!(out, "</main>\n<script>{SCRIPT}</script>\n</body>\n</html>\n");
-    out
+    page.header(&mut head);
+    out.write_all(head.as_bytes())?;
+    pieces::write_rendered(&mut out, &report.stories, STORIES_PER_PIECE, b"", |run, buf| {
+        let mut part = String::new();
+        for story in run {
+            page.story(&mut part, story);
+        }
+        buf.extend_from_slice(part.as_bytes());
+    })?;
+    page.entities(&mut out)?;
+    let mut tail = String::new();
+    page.rejected(&mut tail);
+    let _ = write!(tail, "</main>\n<script>{SCRIPT}</script>\n</body>\n</html>\n");
+    out.write_all(tail.as_bytes())
 }
+
+/// Stories rendered as one piece.
+const STORIES_PER_PIECE: usize = 16;
+/// Rows of the entity table rendered as one piece.
+const ENTITY_ROWS_PER_PIECE: usize = 1024;
 
 struct Page<'a> {
     report: &'a Report,
@@ -446,17 +477,18 @@ impl<'a> Page<'a> {
         out.push_str("</details>\n");
     }
 
-    fn entities(&self, out: &mut String) {
+    /// The entity tables, one per type.
+    fn entities(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
         if self.report.entities.is_empty() {
-            return;
+            return Ok(());
         }
-        out.push_str("<section class=\"story\" id=\"entities\"><h2>Who is who</h2>\n");
+        out.write_all(b"<section class=\"story\" id=\"entities\"><h2>Who is who</h2>\n")?;
         for kind in [EntityType::Person, EntityType::Organization, EntityType::Location, EntityType::Other] {
             let list: Vec<&Entity> = self.report.entities.iter().filter(|e| e.kind == kind).collect();
             if list.is_empty() {
                 continue;
             }
-            let _ = write!(
+            write!(
                 out,
                 "<h3>{}</h3>\n<table><thead><tr><th>Name</th><th>Also called</th><th>Roles</th></tr></thead><tbody>\n",
                 match kind {
@@ -465,20 +497,24 @@ impl<'a> Page<'a> {
                     EntityType::Location => "Places",
                     EntityType::Other => "Other",
                 }
-            );
-            for e in list {
-                let _ = writeln!(
-                    out,
-                    "<tr id=\"{}\"><td>{}</td><td>{}</td><td>{}</td></tr>",
-                    esc(&anchor("entity", &e.id)),
-                    esc(&e.name),
-                    esc(&e.aliases.join("; ")),
-                    esc(&e.roles.join("; "))
-                );
-            }
-            out.push_str("</tbody></table>\n");
+            )?;
+            pieces::write_rendered(out, &list, ENTITY_ROWS_PER_PIECE, b"", |rows, buf| {
+                let mut part = String::new();
+                for e in rows {
+                    let _ = writeln!(
+                        part,
+                        "<tr id=\"{}\"><td>{}</td><td>{}</td><td>{}</td></tr>",
+                        esc(&anchor("entity", &e.id)),
+                        esc(&e.name),
+                        esc(&e.aliases.join("; ")),
+                        esc(&e.roles.join("; "))
+                    );
+                }
+                buf.extend_from_slice(part.as_bytes());
+            })?;
+            out.write_all(b"</tbody></table>\n")?;
         }
-        out.push_str("</section>\n");
+        out.write_all(b"</section>\n")
     }
 
     fn rejected(&self, out: &mut String) {
@@ -733,5 +769,9 @@ mod tests {
     #[test]
     fn escaping() {
         assert_eq!(esc("a<b>&\"'\u{0}"), "a&lt;b&gt;&amp;&quot;&#39;\u{FFFD}");
+        // Text with nothing to escape, and the controls that the byte scan must not let through.
+        assert_eq!(esc("plain text, é and \u{a0}\n"), "plain text, é and \u{a0}\n");
+        assert_eq!(esc("x\u{85}y\u{7f}z\u{1b}"), "x\u{FFFD}y\u{FFFD}z\u{FFFD}");
+        assert_eq!(esc("a'b"), "a&#39;b");
     }
 }

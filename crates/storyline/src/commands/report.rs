@@ -55,16 +55,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
     std::fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
     let json_path = args.out.join("report.json");
-    // Write report.json while report.html renders, so that neither output waits for the other on
-    // one core.
+    // Both outputs render in parallel pieces; written side by side, neither waits for the other.
     let (json, html) = rayon::join(
         || write_atomically(&json_path, |w| storyline_report::write_json(report, w)),
-        || (!args.no_html).then(|| storyline_report::html::render(report)),
+        || {
+            (!args.no_html)
+                .then(|| write_atomically(&args.out.join("report.html"), |w| storyline_report::html::write(report, w)))
+                .transpose()
+        },
     );
     json?;
-    if let Some(html) = html {
-        write_atomically(&args.out.join("report.html"), |w| w.write_all(html.as_bytes()))?;
-    }
+    html?;
 
     let summary = Summary {
         stories: report.stories.len(),
