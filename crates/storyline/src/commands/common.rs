@@ -135,12 +135,18 @@ pub fn ingest_all(args: &InputArgs) -> (Vec<Article>, Vec<Rejected>) {
     (articles, rejected)
 }
 
+/// The most articles one thread annotates without looking for other work: a few tens of
+/// milliseconds.
+const ANNOTATE_PIECE: usize = 32;
+
 /// Annotate every article in parallel, keeping their order. An article that a layer cannot
 /// handle (a bug: layers should not panic) joins `rejected` with the reason.
 pub fn annotate_or_reject(annotator: &Annotator, articles: Vec<Article>, rejected: &mut Vec<Rejected>) -> Vec<Doc> {
     let progress = Progress::new(articles.len(), "annotating");
     let results: Vec<Result<Doc, Rejected>> = articles
         .into_par_iter()
+        // Small pieces, so that neither core idles while the other finishes a long one.
+        .with_max_len(ANNOTATE_PIECE)
         .map(|a| {
             let d = annotator.try_annotate(a);
             progress.inc();
@@ -163,6 +169,7 @@ pub fn annotate_all(annotator: &Annotator, articles: Vec<Article>) -> Vec<Doc> {
     let progress = Progress::new(articles.len(), "annotating");
     let docs = articles
         .into_par_iter()
+        .with_max_len(ANNOTATE_PIECE)
         .map(|a| {
             let d = annotator.annotate(a);
             progress.inc();
