@@ -149,6 +149,7 @@ pub fn link(docs: &[Doc], params: &LinkParams) -> Linking {
 /// recover from a panic must not reuse them (the report build owns and drops them).
 pub fn link_compactly(docs: &mut [Doc], params: &LinkParams) -> Linking {
     use rayon::prelude::*;
+    let t0 = std::time::Instant::now();
     let df = DfTable::shipped();
     let (feats, set_aside): (Vec<Features>, Vec<SetAside>) = docs
         .par_iter_mut()
@@ -159,7 +160,9 @@ pub fn link_compactly(docs: &mut [Doc], params: &LinkParams) -> Linking {
             (f, SetAside { body, text: lz4_flex::compress_prepend_size(text.as_bytes()) })
         })
         .unzip();
+    let features_ms = t0.elapsed().as_secs_f64() * 1e3;
     let mut linking = links_of(Linker::batch(*params, feats), docs);
+    let linker_ms = t0.elapsed().as_secs_f64() * 1e3 - features_ms;
     docs.par_iter_mut().zip(set_aside).for_each(|(d, kept)| {
         // Packed and set aside from this very document, so they always come back; the fallback
         // only keeps the document whole should that ever break.
@@ -171,7 +174,10 @@ pub fn link_compactly(docs: &mut [Doc], params: &LinkParams) -> Linking {
             CleanText::identity(&d.article.text)
         });
     });
+    let unpack_ms = t0.elapsed().as_secs_f64() * 1e3 - features_ms - linker_ms;
     linking.attach_passages(docs);
+    let passages_ms = t0.elapsed().as_secs_f64() * 1e3 - features_ms - linker_ms - unpack_ms;
+    tracing::debug!(features_ms, linker_ms, unpack_ms, passages_ms, "linked");
     linking
 }
 

@@ -196,15 +196,6 @@ impl LinkGraph {
     }
 }
 
-/// How [`Linker::insert_postings`] places an article in its keys' postings lists.
-#[derive(Clone, Copy)]
-enum Postings {
-    /// In order (by time bucket, then article).
-    InPlace,
-    /// At the end; the caller sorts the lists afterwards.
-    Appended,
-}
-
 /// An article's blocking keys as the index holds them (name keys in their own space).
 fn all_keys(f: &Features) -> impl Iterator<Item = u64> + '_ {
     f.keys.iter().copied().chain(f.name_keys.iter().map(|k| k ^ NAME_KEY_SALT))
@@ -309,17 +300,13 @@ impl Linker {
         use rayon::prelude::*;
         let first = self.feats.len() as u32;
         let mut out = Vec::with_capacity(feats.len());
-        let mut touched = Vec::new();
         for f in feats {
             match self.by_id.get(&f.id) {
                 Some(&i) => out.push(i),
-                None => {
-                    touched.extend(all_keys(&f));
-                    out.push(self.insert_postings(f, Postings::Appended));
-                }
+                None => out.push(self.push_unindexed(f)),
             }
         }
-        self.sort_postings(touched);
+        self.index_from(first);
         let last = self.feats.len() as u32;
         let lk = &*self;
         let found: Vec<Vec<JudgedPair>> = (first..last)
@@ -348,30 +335,15 @@ impl Linker {
 
     /// Put the article into the indexes; no linking yet.
     fn insert(&mut self, f: Features) -> u32 {
-        self.insert_postings(f, Postings::InPlace)
+        let i = self.push_unindexed(f);
+        self.index_from(i);
+        i
     }
 
-    /// [`Linker::insert`], for the first of many: postings are appended, and the caller sorts
-    /// the lists it touched ([`Linker::sort_postings`]) once all are in, instead of moving a long
-    /// list's tail for each arrival out of time order.
-    fn insert_postings(&mut self, f: Features, postings: Postings) -> u32 {
+    /// Add the article to every per-article list, but not yet to the indexes
+    /// ([`Linker::index_from`] does that for many at once).
+    fn push_unindexed(&mut self, f: Features) -> u32 {
         let i = u32::try_from(self.feats.len()).unwrap_or(u32::MAX);
-        let bucket = bucket_of(&f);
-        for k in all_keys(&f) {
-            let list = self.keys.entry(k).or_default();
-            match postings {
-                // `i` is the highest article so far: it goes after its bucket's entries (at the
-                // end when articles arrive in publication order, as a batch indexes them).
-                Postings::InPlace => list.insert(list.partition_point(|&(b, _)| b <= bucket), (bucket, i)),
-                Postings::Appended => list.push((bucket, i)),
-            }
-        }
-        for band in f.sketch.bands() {
-            self.lsh.entry(band).or_default().push(i);
-        }
-        for fp in indexed_fingerprints(&f) {
-            self.fps.entry(fp).or_default().push(i);
-        }
         self.by_id.insert(f.id.clone(), i);
         self.feats.push(f);
         self.edges.push(Vec::new());
@@ -384,17 +356,56 @@ impl Linker {
         i
     }
 
-    /// Restore the order of postings lists after [`Postings::Appended`] inserts.
-    fn sort_postings(&mut self, mut keys: Vec<u64>) {
-        keys.sort_unstable();
-        keys.dedup();
-        for k in keys {
-            if let Some(list) = self.keys.get_mut(&k) {
-                // Stable sort: it finds the sorted run of the earlier articles and merges only
-                // the appended tail into it (a store adds a few articles to long lists).
-                list.sort();
-            }
-        }
+    /// Put articles `first..` into the three indexes, each index on its own thread: for a batch
+    /// or a restore this is a good part of building the linker, and one thread did it all.
+    /// Postings are appended in article order; a list that got one out of (bucket, article)
+    /// order (an arrival older than the list's latest) is sorted afterwards, so every list ends
+    /// in the order that [`Linker::candidates`] relies on, however the articles came.
+    fn index_from(&mut self, first: u32) {
+        let Linker { feats, keys, lsh, fps, .. } = self;
+        let numbered = || feats.iter().enumerate().skip(first as usize).map(|(i, f)| (i as u32, f));
+        rayon::join(
+            || {
+                rayon::join(
+                    || {
+                        let mut unsorted = Vec::new();
+                        for (i, f) in numbered() {
+                            let bucket = bucket_of(f);
+                            for k in all_keys(f) {
+                                let list = keys.entry(k).or_default();
+                                if list.last().is_some_and(|&last| last > (bucket, i)) {
+                                    unsorted.push(k);
+                                }
+                                list.push((bucket, i));
+                            }
+                        }
+                        unsorted.sort_unstable();
+                        unsorted.dedup();
+                        for k in unsorted {
+                            if let Some(list) = keys.get_mut(&k) {
+                                // Stable sort: it finds the sorted run of the earlier articles
+                                // and merges only the appended tail into it.
+                                list.sort();
+                            }
+                        }
+                    },
+                    || {
+                        for (i, f) in numbered() {
+                            for band in f.sketch.bands() {
+                                lsh.entry(band).or_default().push(i);
+                            }
+                        }
+                    },
+                )
+            },
+            || {
+                for (i, f) in numbered() {
+                    for fp in indexed_fingerprints(f) {
+                        fps.entry(fp).or_default().push(i);
+                    }
+                }
+            },
+        );
     }
 
     /// Articles to compare with `i`, among those numbered below `before`: for stories, the
@@ -659,60 +670,38 @@ impl Linker {
                 return Err(refuse(format!("article {} twice", f.id)));
             }
         }
-        // The three indexes as `insert` builds them, article by article (postings then sorted
-        // as `extend` sorts them), each on its own thread: this is most of a restore's time.
-        let numbered = || feats.iter().enumerate().map(|(i, f)| (i as u32, f));
-        let ((keys, lsh), fps) = rayon::join(
-            || {
-                rayon::join(
-                    || {
-                        let mut keys: KeyMap<u64, Vec<(i32, u32)>> = KeyMap::default();
-                        for (i, f) in numbered() {
-                            let bucket = bucket_of(f);
-                            for k in all_keys(f) {
-                                keys.entry(k).or_default().push((bucket, i));
-                            }
-                        }
-                        keys.values_mut().for_each(|list| list.sort());
-                        keys
-                    },
-                    || {
-                        let mut lsh: KeyMap<u64, Vec<u32>> = KeyMap::default();
-                        for (i, f) in numbered() {
-                            for band in f.sketch.bands() {
-                                lsh.entry(band).or_default().push(i);
-                            }
-                        }
-                        lsh
-                    },
-                )
-            },
-            || {
-                let mut fps: KeyMap<u32, Vec<u32>> = KeyMap::default();
-                for (i, f) in numbered() {
-                    for fp in indexed_fingerprints(f) {
-                        fps.entry(fp).or_default().push(i);
-                    }
-                }
-                fps
-            },
-        );
         let LinkGraph { edges, dups, parent, members, founder, runs, attached } = graph;
-        Ok(Linker { params, feats, by_id, keys, lsh, fps, edges, dups, parent, members, founder, runs, attached })
+        let (keys, lsh, fps) = Default::default();
+        let mut linker =
+            Linker { params, feats, by_id, keys, lsh, fps, edges, dups, parent, members, founder, runs, attached };
+        linker.index_from(0);
+        Ok(linker)
     }
 
     /// Build a linker from many articles at once, linking in parallel; equal to adding them one
     /// by one in any order.
     pub fn batch(params: LinkParams, feats: Vec<Features>) -> Linker {
         use rayon::prelude::*;
+        let t0 = std::time::Instant::now();
+        let mut lap = {
+            let mut last = t0;
+            move || {
+                let now = std::time::Instant::now();
+                let ms = (now - last).as_secs_f64() * 1e3;
+                last = now;
+                ms
+            }
+        };
         let mut linker = Linker::new(params);
         let mut feats = feats;
         feats.sort_by(|a, b| (a.day.unwrap_or(i32::MAX), &a.id).cmp(&(b.day.unwrap_or(i32::MAX), &b.id)));
         for f in feats {
             if !linker.by_id.contains_key(&f.id) {
-                linker.insert(f);
+                linker.push_unindexed(f);
             }
         }
+        linker.index_from(0);
+        let insert_ms = lap();
         let n = linker.feats.len() as u32;
         let lk = &linker;
         let found: Vec<Vec<JudgedPair>> = (0..n)
@@ -727,16 +716,21 @@ impl Linker {
                 js.into_iter().filter_map(|j| lk.judge(j, i).map(|(w, o)| (j, i, w, o))).collect()
             })
             .collect();
+        let judge_ms = lap();
         for (a, b, w, o) in found.into_iter().flatten() {
             linker.connect(a, b, w, o);
         }
+        let connect_ms = lap();
         let roots: Vec<u32> = (0..n).filter(|&r| linker.parent[r as usize] == r).collect();
         let lk = &linker;
         let settled: Vec<Settled> =
             roots.into_par_iter().map(|r| lk.cluster_component(r, lk.members[r as usize].clone())).collect();
+        let cluster_ms = lap();
         for s in settled {
             linker.apply(s);
         }
+        let apply_ms = lap();
+        tracing::debug!(insert_ms, judge_ms, connect_ms, cluster_ms, apply_ms, "batch linker");
         linker
     }
 }
