@@ -453,8 +453,15 @@ impl Linker {
             .filter(|&(_, n)| n >= MIN_SHARED_KEYS)
             .map(|(j, n)| (n, gap(j), self.feats[j as usize].id.as_str(), j))
             .collect();
-        story.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(b.2)));
-        story.truncate(MAX_CANDIDATES);
+        // The best MAX_CANDIDATES, in no order (they are sorted by index next): a selection, not
+        // a sort of every article that shares two keys. Ids are distinct, so the order is total
+        // and the selection is the same set a sort would keep.
+        if story.len() > MAX_CANDIDATES {
+            story.select_nth_unstable_by(MAX_CANDIDATES - 1, |a, b| {
+                b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(b.2))
+            });
+            story.truncate(MAX_CANDIDATES);
+        }
         let mut story: Vec<u32> = story.into_iter().map(|(_, _, _, j)| j).collect();
         story.sort_unstable();
 
