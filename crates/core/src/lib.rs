@@ -25,6 +25,7 @@
 pub mod article;
 pub mod clean;
 pub mod date;
+pub mod laps;
 pub mod report;
 pub mod span;
 pub mod text;

@@ -149,7 +149,7 @@ pub fn link(docs: &[Doc], params: &LinkParams) -> Linking {
 /// recover from a panic must not reuse them (the report build owns and drops them).
 pub fn link_compactly(docs: &mut [Doc], params: &LinkParams) -> Linking {
     use rayon::prelude::*;
-    let t0 = std::time::Instant::now();
+    let mut laps = storyline_core::laps::Laps::start();
     let df = DfTable::shipped();
     let (feats, set_aside): (Vec<Features>, Vec<SetAside>) = docs
         .par_iter_mut()
@@ -160,9 +160,9 @@ pub fn link_compactly(docs: &mut [Doc], params: &LinkParams) -> Linking {
             (f, SetAside { body, text: lz4_flex::compress_prepend_size(text.as_bytes()) })
         })
         .unzip();
-    let features_ms = t0.elapsed().as_secs_f64() * 1e3;
+    let features_ms = laps.lap();
     let mut linking = links_of(Linker::batch(*params, feats), docs);
-    let linker_ms = t0.elapsed().as_secs_f64() * 1e3 - features_ms;
+    let linker_ms = laps.lap();
     docs.par_iter_mut().zip(set_aside).for_each(|(d, kept)| {
         // Packed and set aside from this very document, so they always come back; the fallback
         // only keeps the document whole should that ever break.
@@ -174,9 +174,9 @@ pub fn link_compactly(docs: &mut [Doc], params: &LinkParams) -> Linking {
             CleanText::identity(&d.article.text)
         });
     });
-    let unpack_ms = t0.elapsed().as_secs_f64() * 1e3 - features_ms - linker_ms;
+    let unpack_ms = laps.lap();
     linking.attach_passages(docs);
-    let passages_ms = t0.elapsed().as_secs_f64() * 1e3 - features_ms - linker_ms - unpack_ms;
+    let passages_ms = laps.lap();
     tracing::debug!(features_ms, linker_ms, unpack_ms, passages_ms, "linked");
     linking
 }

@@ -689,16 +689,7 @@ impl Linker {
     /// by one in any order.
     pub fn batch(params: LinkParams, feats: Vec<Features>) -> Linker {
         use rayon::prelude::*;
-        let t0 = std::time::Instant::now();
-        let mut lap = {
-            let mut last = t0;
-            move || {
-                let now = std::time::Instant::now();
-                let ms = (now - last).as_secs_f64() * 1e3;
-                last = now;
-                ms
-            }
-        };
+        let mut laps = storyline_core::laps::Laps::start();
         let mut linker = Linker::new(params);
         let mut feats = feats;
         feats.sort_by(|a, b| (a.day.unwrap_or(i32::MAX), &a.id).cmp(&(b.day.unwrap_or(i32::MAX), &b.id)));
@@ -708,7 +699,7 @@ impl Linker {
             }
         }
         linker.index_from(0);
-        let insert_ms = lap();
+        let insert_ms = laps.lap();
         let n = linker.feats.len() as u32;
         let lk = &linker;
         let found: Vec<Vec<JudgedPair>> = (0..n)
@@ -723,20 +714,20 @@ impl Linker {
                 js.into_iter().filter_map(|j| lk.judge(j, i).map(|(w, o)| (j, i, w, o))).collect()
             })
             .collect();
-        let judge_ms = lap();
+        let judge_ms = laps.lap();
         for (a, b, w, o) in found.into_iter().flatten() {
             linker.connect(a, b, w, o);
         }
-        let connect_ms = lap();
+        let connect_ms = laps.lap();
         let roots: Vec<u32> = (0..n).filter(|&r| linker.parent[r as usize] == r).collect();
         let lk = &linker;
         let settled: Vec<Settled> =
             roots.into_par_iter().map(|r| lk.cluster_component(r, lk.members[r as usize].clone())).collect();
-        let cluster_ms = lap();
+        let cluster_ms = laps.lap();
         for s in settled {
             linker.apply(s);
         }
-        let apply_ms = lap();
+        let apply_ms = laps.lap();
         tracing::debug!(insert_ms, judge_ms, connect_ms, cluster_ms, apply_ms, "batch linker");
         linker
     }

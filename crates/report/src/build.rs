@@ -29,27 +29,20 @@ pub struct ReportOptions {
 /// `rejected` as duplicates, so every input is still accounted for.
 pub fn build(annotator: &Annotator, docs: Vec<Doc>, mut rejected: Vec<Rejected>, opts: &ReportOptions) -> Report {
     let started = std::time::Instant::now();
-    let mut last = started;
-    // Milliseconds since the previous lap, for the debug line that splits the build.
-    let mut lap = || {
-        let now = std::time::Instant::now();
-        let ms = (now - last).as_secs_f64() * 1000.0;
-        last = now;
-        ms
-    };
+    let mut laps = storyline_core::laps::Laps::start();
     let mut docs = dedupe(docs, &mut rejected);
     docs.sort_by(|a, b| canonical_key(a).cmp(&canonical_key(b)));
 
     let mut linking = storyline_link::link_compactly(&mut docs, &opts.link);
-    let link_ms = lap();
+    let link_ms = laps.lap();
     let redated = date_from_story_mates(annotator, &mut docs, &linking);
-    let redate_ms = lap();
+    let redate_ms = laps.lap();
     if redated {
         // New dates move articles in time: link again so time proximity sees them.
         docs.sort_by(|a, b| canonical_key(a).cmp(&canonical_key(b)));
         linking = storyline_link::link_compactly(&mut docs, &opts.link);
     }
-    let relink_ms = lap();
+    let relink_ms = laps.lap();
 
     let story_of: HashMap<&str, &str> = linking.articles.iter().map(|a| (a.id.as_str(), a.story.as_str())).collect();
     let dups_of: HashMap<&str, &Vec<String>> =
@@ -99,9 +92,9 @@ pub fn build(annotator: &Annotator, docs: Vec<Doc>, mut rejected: Vec<Rejected>,
         entities.extend(v.entities);
         stories.push(v.story);
     }
-    let views_ms = lap();
+    let views_ms = laps.lap();
     let entities = merge_entities(entities);
-    let entities_ms = lap();
+    let entities_ms = laps.lap();
     stories.sort_by(|a, b| {
         b.articles.len().cmp(&a.articles.len()).then_with(|| first_date(a).cmp(&first_date(b))).then(a.id.cmp(&b.id))
     });
