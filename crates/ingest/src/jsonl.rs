@@ -178,37 +178,74 @@ pub fn read_json_document(source: &str, bytes: &[u8], limits: &Limits, sink: &mu
 }
 
 /// JSON Lines, streamed: each non-blank line is record `#N` (its line number).
+///
+/// Lines are read in batches on this thread while the thread pool parses the batch before:
+/// reading, then parsing, one after the other left the pool idle for about a tenth of a big
+/// file's time. Outcomes still come out in line order.
 pub fn read_jsonl<R: BufRead>(source: &str, mut reader: R, limits: &Limits, sink: &mut dyn FnMut(Outcome)) {
-    let mut line_no = 0usize;
-    let mut records = 0usize;
-    let mut batch: Vec<(String, Result<Vec<u8>, IngestError>)> = Vec::new();
-    let flush = |batch: &mut Vec<(String, Result<Vec<u8>, IngestError>)>, sink: &mut dyn FnMut(Outcome)| {
-        use rayon::prelude::*;
-        let outcomes: Vec<Outcome> = std::mem::take(batch)
-            .into_par_iter()
-            .map(|(src, line)| match line {
-                Err(e) => Outcome::rejected(&src, e),
-                Ok(bytes) => match std::str::from_utf8(&bytes) {
-                    Err(e) => Outcome::rejected(&src, IngestError::InvalidUtf8 { offset: e.valid_up_to() }),
-                    Ok(s) => match serde_json::from_str::<Value>(s) {
-                        Ok(v) => outcome_of_value(&src, v),
-                        Err(e) => Outcome::rejected(&src, IngestError::MalformedJson(e.to_string())),
-                    },
-                },
-            })
-            .collect();
-        outcomes.into_iter().for_each(&mut *sink);
-    };
+    let mut at = Position::default();
+    let mut read: Vec<RawLine> = Vec::new();
     loop {
-        line_no += 1;
-        let line = match read_line_capped(&mut reader, limits.max_line_bytes) {
-            Ok(None) => break,
+        let mut parsed = Vec::new();
+        let (next, end) = rayon::in_place_scope(|s| {
+            let lines = std::mem::take(&mut read);
+            let parsed = &mut parsed;
+            s.spawn(move |_| *parsed = parse_lines(lines));
+            read_batch(source, &mut reader, limits, &mut at)
+        });
+        parsed.into_iter().for_each(&mut *sink);
+        read = next;
+        if let Some(end) = end {
+            parse_lines(read).into_iter().for_each(&mut *sink);
+            match end {
+                BatchEnd::Stopped(why) => sink(why),
+                BatchEnd::Eof if at.records == 0 => {
+                    sink(Outcome::rejected(source, IngestError::NoText("no JSON lines in the file".into())))
+                }
+                BatchEnd::Eof => {}
+            }
+            return;
+        }
+    }
+}
+
+/// Lines read together, then parsed together.
+const LINES_PER_BATCH: usize = 256;
+
+/// A line's record name and its bytes (or why it has none).
+type RawLine = (String, Result<Vec<u8>, IngestError>);
+
+/// Where the reader is in the file.
+#[derive(Default)]
+struct Position {
+    line_no: usize,
+    records: usize,
+}
+
+/// Why a batch is the last.
+enum BatchEnd {
+    Eof,
+    /// Reading stopped early; this outcome says why, after the lines before it.
+    Stopped(Outcome),
+}
+
+/// Up to [`LINES_PER_BATCH`] non-blank lines, and whether the file ends with them.
+fn read_batch<R: BufRead>(
+    source: &str,
+    reader: &mut R,
+    limits: &Limits,
+    at: &mut Position,
+) -> (Vec<RawLine>, Option<BatchEnd>) {
+    let mut batch = Vec::new();
+    while batch.len() < LINES_PER_BATCH {
+        at.line_no += 1;
+        let line = match read_line_capped(reader, limits.max_line_bytes) {
+            Ok(None) => return (batch, Some(BatchEnd::Eof)),
             Ok(Some(Line::Fine(l))) => Ok(l),
             Ok(Some(Line::TooLong)) => Err(IngestError::LineTooLong { limit: limits.max_line_bytes }),
             Err(e) => {
-                flush(&mut batch, sink);
-                sink(Outcome::rejected(&record_source(source, line_no), crate::io_reason(&e)));
-                return;
+                let why = Outcome::rejected(&record_source(source, at.line_no), crate::io_reason(&e));
+                return (batch, Some(BatchEnd::Stopped(why)));
             }
         };
         if let Ok(l) = &line
@@ -216,24 +253,35 @@ pub fn read_jsonl<R: BufRead>(source: &str, mut reader: R, limits: &Limits, sink
         {
             continue;
         }
-        records += 1;
-        if records > limits.max_records_per_file {
-            flush(&mut batch, sink);
-            sink(Outcome::rejected(
-                &record_source(source, line_no),
+        at.records += 1;
+        if at.records > limits.max_records_per_file {
+            let why = Outcome::rejected(
+                &record_source(source, at.line_no),
                 IngestError::TooManyRecords { limit: limits.max_records_per_file },
-            ));
-            return;
+            );
+            return (batch, Some(BatchEnd::Stopped(why)));
         }
-        batch.push((record_source(source, line_no), line));
-        if batch.len() >= 256 {
-            flush(&mut batch, sink);
-        }
+        batch.push((record_source(source, at.line_no), line));
     }
-    flush(&mut batch, sink);
-    if records == 0 {
-        sink(Outcome::rejected(source, IngestError::NoText("no JSON lines in the file".into())));
-    }
+    (batch, None)
+}
+
+/// Each line's outcome, in order (in parallel).
+fn parse_lines(lines: Vec<RawLine>) -> Vec<Outcome> {
+    use rayon::prelude::*;
+    lines
+        .into_par_iter()
+        .map(|(src, line)| match line {
+            Err(e) => Outcome::rejected(&src, e),
+            Ok(bytes) => match std::str::from_utf8(&bytes) {
+                Err(e) => Outcome::rejected(&src, IngestError::InvalidUtf8 { offset: e.valid_up_to() }),
+                Ok(s) => match serde_json::from_str::<Value>(s) {
+                    Ok(v) => outcome_of_value(&src, v),
+                    Err(e) => Outcome::rejected(&src, IngestError::MalformedJson(e.to_string())),
+                },
+            },
+        })
+        .collect()
 }
 
 enum Line {

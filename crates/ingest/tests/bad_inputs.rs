@@ -112,6 +112,36 @@ fn line_and_record_limits() {
     assert_eq!(out[3].source(), "limits.jsonl#4");
 }
 
+/// A file of many batches (the reader takes 256 lines at a time): blank lines skipped, every
+/// other line an outcome in line order, and the record limit stops reading in the middle of a
+/// batch, after the records before it.
+#[test]
+fn json_lines_over_many_batches_keep_line_order_and_limits() {
+    let mut jsonl = String::new();
+    for n in 1..=1000 {
+        match n % 7 {
+            0 => jsonl.push_str("   \n"),
+            3 => jsonl.push_str("{not json\n"),
+            _ => jsonl.push_str(&format!("{{\"title\": \"T{n}\", \"text\": \"Line {n} of the file.\"}}\n")),
+        }
+    }
+    let numbers = |out: &[Outcome]| -> Vec<usize> {
+        out.iter().map(|o| o.source().rsplit('#').next().and_then(|n| n.parse().ok()).unwrap_or(0)).collect()
+    };
+    let all = Ingestor::new(Limits::default()).ingest_bytes("many.jsonl", jsonl.as_bytes());
+    let expected: Vec<usize> = (1..=1000).filter(|n| n % 7 != 0).collect();
+    assert_eq!(numbers(&all), expected);
+    for (o, n) in all.iter().zip(&expected) {
+        assert_eq!(matches!(o, Outcome::Rejected(_)), n % 7 == 3, "line {n}");
+    }
+    let capped = Ingestor::new(Limits { max_records_per_file: 400, ..Limits::default() });
+    let out = capped.ingest_bytes("many.jsonl", jsonl.as_bytes());
+    assert_eq!(out.len(), 401);
+    assert_eq!(numbers(&out)[..400], expected[..400]);
+    check("many.jsonl", &out[400..], &["more than 400 records"]);
+    assert_eq!(numbers(&out)[400], expected[400]);
+}
+
 #[test]
 fn the_corpus_as_one_batch_accounts_for_every_input() {
     let dir = tempfile::tempdir().unwrap();
