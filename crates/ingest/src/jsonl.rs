@@ -209,8 +209,10 @@ pub fn read_jsonl<R: BufRead>(source: &str, mut reader: R, limits: &Limits, sink
     }
 }
 
-/// Lines read together, then parsed together.
+/// Lines read together, then parsed together: at most this many, and no more once they hold
+/// [`BYTES_PER_BATCH`] (two batches are in memory at once, and a line may be 32 MiB).
 const LINES_PER_BATCH: usize = 256;
+const BYTES_PER_BATCH: usize = 64 << 20;
 
 /// A line's record name and its bytes (or why it has none).
 type RawLine = (String, Result<Vec<u8>, IngestError>);
@@ -229,7 +231,7 @@ enum BatchEnd {
     Stopped(Outcome),
 }
 
-/// Up to [`LINES_PER_BATCH`] non-blank lines, and whether the file ends with them.
+/// The next batch of non-blank lines, and whether the file ends with them.
 fn read_batch<R: BufRead>(
     source: &str,
     reader: &mut R,
@@ -237,7 +239,8 @@ fn read_batch<R: BufRead>(
     at: &mut Position,
 ) -> (Vec<RawLine>, Option<BatchEnd>) {
     let mut batch = Vec::new();
-    while batch.len() < LINES_PER_BATCH {
+    let mut bytes = 0;
+    while batch.len() < LINES_PER_BATCH && bytes < BYTES_PER_BATCH {
         at.line_no += 1;
         let line = match read_line_capped(reader, limits.max_line_bytes) {
             Ok(None) => return (batch, Some(BatchEnd::Eof)),
@@ -261,6 +264,7 @@ fn read_batch<R: BufRead>(
             );
             return (batch, Some(BatchEnd::Stopped(why)));
         }
+        bytes += line.as_ref().map_or(0, Vec::len);
         batch.push((record_source(source, at.line_no), line));
     }
     (batch, None)
