@@ -612,13 +612,10 @@ fn inline_pieces(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
     // Images and links both need "](", which most text never has: one substring search rules
     // out the capture search, the slowest step of cleaning.
     let bracketed = s.contains("](");
-    if bracketed {
-        for m in MD_IMAGE.find_iter(s) {
-            cuts.push(m.range());
-        }
+    for m in bracketed.then(|| MD_IMAGE.find_iter(s)).into_iter().flatten() {
+        cuts.push(m.range());
     }
-    let links = if bracketed { MD_LINK.captures_iter(s).collect() } else { Vec::new() };
-    for c in links {
+    for c in bracketed.then(|| MD_LINK.captures_iter(s)).into_iter().flatten() {
         let (Some(whole), Some(t)) = (c.get(0), c.name("text")) else { continue };
         if cuts.iter().any(|x| x.start <= whole.start() && whole.end() <= x.end) {
             continue;

@@ -364,48 +364,44 @@ impl Linker {
     fn index_from(&mut self, first: u32) {
         let Linker { feats, keys, lsh, fps, .. } = self;
         let numbered = || feats.iter().enumerate().skip(first as usize).map(|(i, f)| (i as u32, f));
-        rayon::join(
-            || {
-                rayon::join(
-                    || {
-                        let mut unsorted = Vec::new();
-                        for (i, f) in numbered() {
-                            let bucket = bucket_of(f);
-                            for k in all_keys(f) {
-                                let list = keys.entry(k).or_default();
-                                if list.last().is_some_and(|&last| last > (bucket, i)) {
-                                    unsorted.push(k);
-                                }
-                                list.push((bucket, i));
-                            }
+        rayon::scope(|s| {
+            s.spawn(|_| {
+                let mut unsorted = Vec::new();
+                for (i, f) in numbered() {
+                    let bucket = bucket_of(f);
+                    for k in all_keys(f) {
+                        let list = keys.entry(k).or_default();
+                        if list.last().is_some_and(|&last| last > (bucket, i)) {
+                            unsorted.push(k);
                         }
-                        unsorted.sort_unstable();
-                        unsorted.dedup();
-                        for k in unsorted {
-                            if let Some(list) = keys.get_mut(&k) {
-                                // Stable sort: it finds the sorted run of the earlier articles
-                                // and merges only the appended tail into it.
-                                list.sort();
-                            }
-                        }
-                    },
-                    || {
-                        for (i, f) in numbered() {
-                            for band in f.sketch.bands() {
-                                lsh.entry(band).or_default().push(i);
-                            }
-                        }
-                    },
-                )
-            },
-            || {
+                        list.push((bucket, i));
+                    }
+                }
+                unsorted.sort_unstable();
+                unsorted.dedup();
+                for k in unsorted {
+                    if let Some(list) = keys.get_mut(&k) {
+                        // Stable sort: it finds the sorted run of the earlier articles and
+                        // merges only the appended tail into it.
+                        list.sort();
+                    }
+                }
+            });
+            s.spawn(|_| {
+                for (i, f) in numbered() {
+                    for band in f.sketch.bands() {
+                        lsh.entry(band).or_default().push(i);
+                    }
+                }
+            });
+            s.spawn(|_| {
                 for (i, f) in numbered() {
                     for fp in indexed_fingerprints(f) {
                         fps.entry(fp).or_default().push(i);
                     }
                 }
-            },
-        );
+            });
+        });
     }
 
     /// Articles to compare with `i`, among those numbered below `before`: for stories, the
