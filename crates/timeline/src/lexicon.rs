@@ -5,7 +5,9 @@
 //! Lists, not a model, because the vocabulary of political and diplomatic actions is small and
 //! closed, and a list can be read and corrected by anyone.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::LazyLock;
 
 /// The kind of an event: a small vocabulary of political and diplomatic actions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -343,9 +345,20 @@ const TRIGGERS: &[(&str, EventType, &[&str])] = &[
 
 /// The event type and lemma of `word` (any case) when it is a trigger.
 pub fn trigger(word: &str) -> Option<(EventType, &'static str)> {
+    // Every word of every sentence of a story is looked up: one hash probe, not a scan of every
+    // form of every trigger.
+    static BY_FORM: LazyLock<HashMap<&str, (EventType, &str)>> = LazyLock::new(|| {
+        let mut by_form = HashMap::new();
+        for &(lemma, ty, forms) in TRIGGERS {
+            for &form in forms {
+                // A form listed twice belongs to its first trigger.
+                by_form.entry(form).or_insert((ty, lemma));
+            }
+        }
+        by_form
+    });
     let lower = word.to_lowercase();
-    let lower = lower.trim_end_matches(['’', '\'']);
-    TRIGGERS.iter().find(|(_, _, forms)| forms.contains(&lower)).map(|(lemma, ty, _)| (*ty, *lemma))
+    BY_FORM.get(lower.trim_end_matches(['’', '\''])).copied()
 }
 
 /// Words that open a subordinate clause: an event dated inside "after Biden said in March that
