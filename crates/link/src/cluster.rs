@@ -91,10 +91,10 @@ struct Cluster {
     nbrs: KeyMap<u32, i64>,
 }
 
-/// A candidate merge in the heap: the pair's average, its tie-breaker (the two clusters' names,
-/// canonical order, lower first), the two clusters and their versions when it was pushed (a
-/// candidate whose cluster changed since is stale). Shared with [`crate::replay`], whose names
-/// order by a canonical key rather than by node number.
+/// A candidate merge: the pair's average, its tie-breaker (the two clusters' names, canonical
+/// order, lower first), the two clusters and their versions when it was pushed (a candidate
+/// whose cluster changed since is stale). Shared with [`crate::replay`], whose names order by a
+/// canonical key rather than by node number.
 #[derive(Debug)]
 pub(crate) struct Candidate<K> {
     pub(crate) avg: f64,
@@ -208,7 +208,7 @@ pub fn cluster(n: usize, edges: &[(u32, u32, f32)], params: Linkage) -> Clusteri
             }
         }
     }
-    let mut heap = Queue::new(initial);
+    let mut queue = Queue::new(initial);
     let mut parent: Vec<u32> = (0..n as u32).collect();
     let mut merges = Vec::new();
     // Candidates are updated lazily. A merge pushes fresh candidates only for the clusters whose
@@ -221,7 +221,7 @@ pub fn cluster(n: usize, edges: &[(u32, u32, f32)], params: Linkage) -> Clusteri
     // eager form cost a push per neighbour per merge: quadratic in a large cluster's degree.
     let mut turned_down: Vec<Vec<u32>> = vec![Vec::new(); n];
     let mut fresh: Vec<u32> = Vec::new();
-    while let Some(c) = heap.pop() {
+    while let Some(c) = queue.pop() {
         if c.avg < threshold {
             break;
         }
@@ -233,7 +233,7 @@ pub fn cluster(n: usize, edges: &[(u32, u32, f32)], params: Linkage) -> Clusteri
             let sum = clusters[a].nbrs.get(&c.b).copied().unwrap_or(0);
             let now = candidate(&clusters, c.a, c.b, sum);
             if now.avg >= threshold {
-                heap.push(now);
+                queue.push(now);
             }
             continue;
         }
@@ -277,7 +277,7 @@ pub fn cluster(n: usize, edges: &[(u32, u32, f32)], params: Linkage) -> Clusteri
                 let sum = clusters[keep].nbrs.get(&k).copied().unwrap_or(0);
                 let c = candidate(&clusters, keep32, k, sum);
                 if c.avg >= threshold {
-                    heap.push(c);
+                    queue.push(c);
                 }
             }
         }
@@ -425,7 +425,7 @@ mod tests {
         }
     }
 
-    /// The heap with lazily updated candidates merges exactly as the definition does, in the
+    /// The queue with lazily updated candidates merges exactly as the definition does, in the
     /// same order, with the same sums, also when the cohesion rule turns pairs down and large
     /// clusters form.
     #[test]
