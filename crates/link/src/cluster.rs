@@ -352,6 +352,28 @@ mod tests {
         }
     }
 
+    /// A random graph of 2 to `max_nodes + 1` nodes and up to `per_node` edges a node, with
+    /// weights drawn by `weight`: one edge per pair, as the linker makes them (repeated edges
+    /// would add up), self-loops included.
+    fn random_graph(
+        next: &mut impl FnMut() -> u64,
+        max_nodes: u64,
+        per_node: u64,
+        mut weight: impl FnMut(&mut dyn FnMut() -> u64) -> f32,
+    ) -> (usize, Vec<(u32, u32, f32)>) {
+        let n = 2 + (next() % max_nodes) as usize;
+        let m = (next() % (per_node * n as u64 + 1)) as usize;
+        let mut seen = std::collections::HashSet::new();
+        let edges = (0..m)
+            .filter_map(|_| {
+                let (a, b) = ((next() % n as u64) as u32, (next() % n as u64) as u32);
+                let w = weight(next);
+                seen.insert((a.min(b), a.max(b))).then_some((a.min(b), a.max(b), w))
+            })
+            .collect();
+        (n, edges)
+    }
+
     #[test]
     fn two_groups_stay_apart() {
         // 0-1-2 tight, 3-4 tight, a weak bridge 2-3.
@@ -432,22 +454,16 @@ mod tests {
     fn merges_follow_the_definition() {
         let mut next = xorshift(0x9e37_79b9_7f4a_7c15);
         for round in 0..6000 {
-            let n = 2 + (next() % 30) as usize;
-            let m = (next() % (5 * n as u64 + 1)) as usize;
-            let mut seen = std::collections::HashSet::new();
-            let edges: Vec<(u32, u32, f32)> = (0..m)
-                .filter_map(|_| {
-                    let (a, b) = ((next() % n as u64) as u32, (next() % n as u64) as u32);
-                    // Half the edges tight: tight groups joined loosely are where the cohesion
-                    // rule turns pairs down that a later merge lets through.
-                    let w = if next().is_multiple_of(2) {
-                        0.9 + (next() % 11) as f32 / 100.0
-                    } else {
-                        0.1 + (next() % 91) as f32 / 100.0
-                    };
-                    (a != b && seen.insert((a.min(b), a.max(b)))).then_some((a.min(b), a.max(b), w))
-                })
-                .collect();
+            // Half the edges tight: tight groups joined loosely are where the cohesion rule
+            // turns pairs down that a later merge lets through.
+            let (n, mut edges) = random_graph(&mut next, 30, 5, |next| {
+                if next().is_multiple_of(2) {
+                    0.9 + (next() % 11) as f32 / 100.0
+                } else {
+                    0.1 + (next() % 91) as f32 / 100.0
+                }
+            });
+            edges.retain(|&(a, b, _)| a != b);
             let params = Linkage {
                 threshold: [0.05, 0.1, 0.2, 0.35, 0.5][round % 5],
                 cohesion_ratio: [0.0, 0.3, 0.5, 0.6, 0.9, 1.2][(round / 5) % 6],
@@ -474,17 +490,7 @@ mod tests {
         let mut next = xorshift(0x2545_f491_4f6c_dd1d);
         let threshold = 0.5;
         for round in 0..300 {
-            let n = 2 + (next() % 40) as usize;
-            let m = (next() % (3 * n as u64 + 1)) as usize;
-            // One edge per pair, as the linker makes them (repeated edges would add up).
-            let mut seen = std::collections::HashSet::new();
-            let edges: Vec<(u32, u32, f32)> = (0..m)
-                .filter_map(|_| {
-                    let (a, b) = ((next() % n as u64) as u32, (next() % n as u64) as u32);
-                    let w = 0.1 + (next() % 91) as f32 / 100.0;
-                    seen.insert((a.min(b), a.max(b))).then_some((a.min(b), a.max(b), w))
-                })
-                .collect();
+            let (n, edges) = random_graph(&mut next, 40, 3, |next| 0.1 + (next() % 91) as f32 / 100.0);
             let ratio = if round % 2 == 0 { 0.0 } else { 0.6 };
             let attach = [0.0, 0.1, 0.3][round % 3];
             let whole = average_linkage(n, &edges, threshold, ratio, attach);
