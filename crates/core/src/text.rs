@@ -137,7 +137,10 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 }
 
 fn next_char(text: &str, i: usize) -> char {
-    text[i..].chars().next().unwrap_or(' ')
+    match text.as_bytes().get(i) {
+        Some(&b) if b.is_ascii() => char::from(b),
+        _ => text[i..].chars().next().unwrap_or(' '),
+    }
 }
 
 /// The end of a clitic ("'s", "’ll", "n't") starting at an apostrophe at `i`, if one is there.
@@ -164,17 +167,45 @@ fn negation_clitic_at(text: &str, i: usize) -> Option<usize> {
 }
 
 fn scan_word(text: &str, start: usize) -> usize {
-    let mut i = start;
     // Initials and dotted abbreviations: "U.S.", "a.m.", "F.B.I."
     if let Some(end) = dotted_abbreviation(text, start) {
         return end;
     }
-    while let Some(c) = text[i..].chars().next() {
+    let i = word_end(text, start);
+    // "don't" -> "do" + "n't"
+    let word = &text[start..i];
+    if i < text.len() && is_apostrophe(next_char(text, i)) && word.len() > 1 && word.ends_with(['n', 'N']) {
+        let after = i + next_char(text, i).len_utf8();
+        if text[after..].starts_with(['t', 'T']) && !text[after + 1..].starts_with(char::is_alphabetic) {
+            return i - 1;
+        }
+    }
+    // A known abbreviation keeps its full stop.
+    if text[i..].starts_with('.') && ABBREVIATIONS.contains(&word) {
+        return i + 1;
+    }
+    i
+}
+
+/// The end of the word characters from `start`, across joiners inside a word: a hyphen
+/// ("pro-Russia") or an apostrophe ("O'Brien") before a letter or digit, but not a clitic.
+fn word_end(text: &str, start: usize) -> usize {
+    let mut i = start;
+    let bytes = text.as_bytes();
+    loop {
+        // ASCII letters and digits are word characters: the common case, byte by byte.
+        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        // Any other ASCII character but a joiner ends the word.
+        if bytes.get(i).is_some_and(|&b| b.is_ascii() && b != b'-' && b != b'\'') {
+            break;
+        }
+        let Some(c) = text[i..].chars().next() else { break };
         if is_word_char(c) {
             i += c.len_utf8();
             continue;
         }
-        // Joiners inside a word: hyphen ("pro-Russia"), apostrophe ("O'Brien"), but not a clitic.
         if c == '-' || c == '‑' || is_apostrophe(c) {
             let after = i + c.len_utf8();
             let next = text[after..].chars().next();
@@ -187,18 +218,6 @@ fn scan_word(text: &str, start: usize) -> usize {
             }
         }
         break;
-    }
-    // "don't" -> "do" + "n't"
-    let word = &text[start..i];
-    if i < text.len() && is_apostrophe(next_char(text, i)) && word.len() > 1 && word.ends_with(['n', 'N']) {
-        let after = i + next_char(text, i).len_utf8();
-        if text[after..].starts_with(['t', 'T']) && !text[after + 1..].starts_with(char::is_alphabetic) {
-            return i - 1;
-        }
-    }
-    // A known abbreviation keeps its full stop.
-    if text[i..].starts_with('.') && ABBREVIATIONS.contains(&word) {
-        return i + 1;
     }
     i
 }
@@ -468,5 +487,40 @@ mod tests {
         let t = "  \n\nOne\ntwo  \n \nThree\n";
         let p: Vec<&str> = paragraphs(t).into_iter().map(|s| s.slice(t)).collect();
         assert_eq!(p, ["One\ntwo", "Three"]);
+    }
+
+    /// [`word_end`] as first written, one `char` at a time: the definition the byte-wise fast
+    /// path must agree with.
+    fn word_end_by_chars(text: &str, start: usize) -> usize {
+        let mut i = start;
+        while let Some(c) = text[i..].chars().next() {
+            if is_word_char(c) {
+                i += c.len_utf8();
+                continue;
+            }
+            if c == '-' || c == '‑' || is_apostrophe(c) {
+                let after = i + c.len_utf8();
+                let next = text[after..].chars().next();
+                if next.is_some_and(|n| n.is_alphanumeric()) {
+                    if is_apostrophe(c) && clitic_at(text, i).is_some() {
+                        break;
+                    }
+                    i = after;
+                    continue;
+                }
+            }
+            break;
+        }
+        i
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_paths_agree_with_their_definitions(text in "[aZ9é\u{301}Жß.’'‑ \n-]{0,24}(s|t|ll|n't|N'T)?") {
+            for (i, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                proptest::prop_assert_eq!(word_end(&text, i), word_end_by_chars(&text, i), "at {} of {:?}", i, text);
+                proptest::prop_assert_eq!(next_char(&text, i), text[i..].chars().next().unwrap_or(' '));
+            }
+        }
     }
 }
