@@ -193,13 +193,26 @@ pub fn corpus(sources: &[(String, PartialDate)], n: usize) -> Vec<Doc> {
 /// CPU time of this process so far (user + system), seconds (Linux `/proc/self/stat`, assuming
 /// the usual 100 clock ticks per second).
 pub fn cpu_seconds() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
-    let rest = stat.rsplit_once(')')?.1;
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let utime: f64 = fields.get(11)?.parse().ok()?;
-    let stime: f64 = fields.get(12)?.parse().ok()?;
+    let [utime, stime, _, _] = stat_times(&std::fs::read_to_string("/proc/self/stat").ok()?)?;
     Some((utime + stime) / 100.0)
+}
+
+/// CPU time (user + system) of this process's children that have ended and been waited for,
+/// seconds: what a benchmark that runs the real command spent in it (Linux `/proc/self/stat`,
+/// 100 clock ticks per second).
+pub fn children_cpu_seconds() -> Option<f64> {
+    let [_, _, cutime, cstime] = stat_times(&std::fs::read_to_string("/proc/self/stat").ok()?)?;
+    Some((cutime + cstime) / 100.0)
+}
+
+/// `utime`, `stime`, `cutime` and `cstime` (fields 14 to 17, in clock ticks) of a
+/// `/proc/PID/stat` line. They are counted after the command name's closing parenthesis, since
+/// the name itself may hold spaces and parentheses.
+fn stat_times(stat: &str) -> Option<[f64; 4]> {
+    let rest = stat.rsplit_once(')')?.1;
+    let mut fields = rest.split_whitespace().skip(11);
+    let mut next = || fields.next()?.parse::<f64>().ok();
+    Some([next()?, next()?, next()?, next()?])
 }
 
 /// Peak resident set size of this process, MiB (Linux `VmHWM`).
@@ -295,6 +308,17 @@ mod tests {
         assert_ne!(v, t);
         assert_eq!(v.matches(' ').count(), t.matches(' ').count());
         assert_eq!(variant(t, 3), v, "deterministic");
+    }
+
+    #[test]
+    fn stat_times_are_read_after_the_command_name() {
+        let line = "4242 (a (b) c) S 1 2 3 4 5 6 7 8 9 10 120 30 7000 450 20 0 1";
+        assert_eq!(stat_times(line), Some([120.0, 30.0, 7000.0, 450.0]));
+        assert_eq!(stat_times("4242 (x) S 1 2"), None);
+        let own = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+        if !own.is_empty() {
+            assert!(stat_times(&own).is_some(), "{own}");
+        }
     }
 
     #[test]

@@ -21,7 +21,8 @@ pub enum BenchCommand {
     /// Linking alone (near-duplicates + stories) on synthetic corpora of growing size.
     Link(ScaleArgs),
     /// The whole `storyline report` on synthetic corpora of growing size: wall time,
-    /// articles per second, peak memory (runs the real command on a JSON Lines corpus).
+    /// articles per second, CPU time, peak memory (runs the real command on a JSON Lines
+    /// corpus).
     Report(ScaleArgs),
     /// Write the exact inputs a benchmark times, as JSON Lines, for the peers (bench/peers.sh).
     Inputs(InputsArgs),
@@ -190,6 +191,11 @@ struct ReportRow {
     wall_seconds: f64,
     articles_per_second: f64,
     micros_per_article: f64,
+    /// User + system CPU time of the command. Divided by the wall time, the cores it had: on a
+    /// machine shared with other work, this rather than the wall time compares across runs.
+    cpu_seconds: Option<f64>,
+    cpu_ms_per_article: Option<f64>,
+    cores_used: Option<f64>,
     peak_rss_mib: Option<f64>,
     stories: u64,
     /// The command's own stage timings (ingest, annotate, link_and_build, write).
@@ -214,9 +220,11 @@ fn report_scale(a: &ScaleArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
         if let Some(t) = a.threads {
             cmd.arg("--threads").arg(t.to_string());
         }
+        let cpu_before = storyline_eval::ecbplus::scale::children_cpu_seconds();
         let started = std::time::Instant::now();
         let output = cmd.output().context("running storyline report")?;
         let wall = started.elapsed().as_secs_f64();
+        let cpu = storyline_eval::ecbplus::scale::children_cpu_seconds().zip(cpu_before).map(|(b, a)| b - a);
         if !output.status.success() && output.status.code() != Some(3) {
             anyhow::bail!("storyline report failed on {n} articles: {}", String::from_utf8_lossy(&output.stderr));
         }
@@ -228,6 +236,9 @@ fn report_scale(a: &ScaleArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
             wall_seconds: wall,
             articles_per_second: info.articles as f64 / wall.max(1e-9),
             micros_per_article: wall * 1e6 / info.articles.max(1) as f64,
+            cpu_seconds: cpu,
+            cpu_ms_per_article: cpu.map(|c| c * 1e3 / info.articles.max(1) as f64),
+            cores_used: cpu.map(|c| c / wall.max(1e-9)),
             peak_rss_mib: summary["peak_rss_mib"].as_f64(),
             stories: summary["stories"].as_u64().unwrap_or(0),
             stages: summary["stages"].clone(),
@@ -251,19 +262,23 @@ fn report_scale(a: &ScaleArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
     writeln!(out, "storyline report on synthetic corpora (Timeline17 + ECB+ texts), {threads} threads")?;
     writeln!(
         out,
-        "{:>9} {:>8} {:>8} {:>9} {:>9} {:>9} {:>8}   stages (ingest / annotate / link+build / write, s)",
-        "articles", "MB", "wall s", "art/s", "µs/art", "peak MiB", "stories"
+        "{:>9} {:>8} {:>8} {:>9} {:>9} {:>8} {:>10} {:>6} {:>9} {:>8}   stages (ingest / annotate / link+build / write, s)",
+        "articles", "MB", "wall s", "art/s", "µs/art", "CPU s", "CPU ms/art", "cores", "peak MiB", "stories"
     )?;
     for r in &rows {
         let st = |k: &str| r.stages[k].as_f64().map_or("-".to_string(), |v| format!("{v:.1}"));
+        let opt = |v: Option<f64>, digits: usize| v.map_or("-".to_string(), |v| format!("{v:.digits$}"));
         writeln!(
             out,
-            "{:>9} {:>8.1} {:>8.1} {:>9.0} {:>9.0} {:>9} {:>8}   {} / {} / {} / {}",
+            "{:>9} {:>8.1} {:>8.1} {:>9.0} {:>9.0} {:>8} {:>10} {:>6} {:>9} {:>8}   {} / {} / {} / {}",
             r.articles,
             r.corpus_mb,
             r.wall_seconds,
             r.articles_per_second,
             r.micros_per_article,
+            opt(r.cpu_seconds, 1),
+            opt(r.cpu_ms_per_article, 2),
+            opt(r.cores_used, 2),
             r.peak_rss_mib.map_or("-".to_string(), |m| format!("{m:.0}")),
             r.stories,
             st("ingest"),
