@@ -28,11 +28,7 @@ impl<'a> Tok<'a> {
 
     /// The text in lower case, borrowed when it has no capital (most words).
     pub fn lower(&self) -> Cow<'a, str> {
-        if self.text.chars().any(char::is_uppercase) {
-            Cow::Owned(self.text.to_lowercase())
-        } else {
-            Cow::Borrowed(self.text)
-        }
+        crate::lexicon::lowercase(self.text)
     }
 }
 

@@ -5,6 +5,7 @@
 //! Lists, not a model, because the vocabulary of political and diplomatic actions is small and
 //! closed, and a list can be read and corrected by anyone.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::LazyLock;
@@ -357,8 +358,12 @@ pub fn trigger(word: &str) -> Option<(EventType, &'static str)> {
         }
         by_form
     });
-    let lower = word.to_lowercase();
-    BY_FORM.get(lower.trim_end_matches(['’', '\''])).copied()
+    BY_FORM.get(lowercase(word).trim_end_matches(['’', '\''])).copied()
+}
+
+/// `text` in lower case, borrowed when it has no capital (most words): no allocation per word.
+pub fn lowercase(text: &str) -> Cow<'_, str> {
+    if text.chars().any(char::is_uppercase) { Cow::Owned(text.to_lowercase()) } else { Cow::Borrowed(text) }
 }
 
 /// Words that open a subordinate clause: an event dated inside "after Biden said in March that

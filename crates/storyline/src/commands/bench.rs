@@ -5,6 +5,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use storyline_eval::bench::BenchOptions;
+use storyline_eval::ecbplus::scale::children_cpu_seconds;
 
 #[derive(clap::Subcommand, Debug)]
 pub enum BenchCommand {
@@ -220,11 +221,11 @@ fn report_scale(a: &ScaleArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
         if let Some(t) = a.threads {
             cmd.arg("--threads").arg(t.to_string());
         }
-        let cpu_before = storyline_eval::ecbplus::scale::children_cpu_seconds();
+        let cpu_before = children_cpu_seconds();
         let started = std::time::Instant::now();
         let output = cmd.output().context("running storyline report")?;
         let wall = started.elapsed().as_secs_f64();
-        let cpu = storyline_eval::ecbplus::scale::children_cpu_seconds().zip(cpu_before).map(|(b, a)| b - a);
+        let cpu = children_cpu_seconds().zip(cpu_before).map(|(b, a)| b - a);
         if !output.status.success() && output.status.code() != Some(3) {
             anyhow::bail!("storyline report failed on {n} articles: {}", String::from_utf8_lossy(&output.stderr));
         }
