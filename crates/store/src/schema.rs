@@ -6,7 +6,7 @@
 //! newer storyline (a version we do not know) is refused rather than guessed at.
 
 use crate::error::{Result, StoreError};
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 /// The migrations, in order: `MIGRATIONS[i]` takes the schema from version `i` to `i + 1`.
 pub const MIGRATIONS: &[&str] = &[
@@ -191,13 +191,30 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
 }
 
 /// Apply the migrations up to `target` (tests use it to build an old store).
+///
+/// Several processes may open a new or old store at once (an ingest creating it while a server
+/// or a search opens it). Each step therefore takes the write lock first (`BEGIN IMMEDIATE`) and
+/// reads the version again under it, so a step another process applied meanwhile is skipped
+/// rather than applied twice (which failed with "table meta already exists"). A store already at
+/// the target takes no lock at all.
 pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
+    let target = target.min(current_version());
     let found = version(conn)?;
     if found > current_version() {
         return Err(StoreError::TooNew { found, known: current_version() });
     }
-    for v in found..target.min(current_version()) {
-        let tx = conn.transaction()?;
+    if found >= target {
+        return Ok(());
+    }
+    loop {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let v = version(&tx)?;
+        if v > current_version() {
+            return Err(StoreError::TooNew { found: v, known: current_version() });
+        }
+        if v >= target {
+            return Ok(());
+        }
         tx.execute_batch("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")?;
         tx.execute_batch(MIGRATIONS[v as usize])?;
         tx.execute("DELETE FROM schema_version", [])?;
@@ -205,5 +222,62 @@ pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
         tx.commit()?;
         tracing::info!(version = v + 1, "store schema migrated");
     }
-    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Barrier};
+
+    fn connect(path: &std::path::Path) -> Connection {
+        let conn = Connection::open(path).unwrap();
+        conn.busy_timeout(std::time::Duration::from_secs(10)).unwrap();
+        conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+        conn
+    }
+
+    /// Two processes opening a new store at once both see version 0; the one that waited for
+    /// the other's migration must skip it, not apply it again.
+    #[test]
+    fn a_migration_applied_meanwhile_by_another_connection_is_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db");
+        let mut late = connect(&path);
+        assert_eq!(version(&late).unwrap(), 0);
+        // The other connection holds the write lock while `late` has already read version 0:
+        // `late` waits for it, then finds the schema migrated.
+        let mut early = connect(&path);
+        let tx = early.transaction_with_behavior(TransactionBehavior::Immediate).unwrap();
+        let waiting = std::thread::spawn(move || migrate(&mut late).map(|()| version(&late).unwrap()));
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        tx.execute_batch("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)").unwrap();
+        for m in MIGRATIONS {
+            tx.execute_batch(m).unwrap();
+        }
+        tx.execute("INSERT INTO schema_version (version) VALUES (?1)", [current_version()]).unwrap();
+        tx.commit().unwrap();
+        assert_eq!(waiting.join().unwrap().unwrap(), current_version());
+    }
+
+    #[test]
+    fn connections_migrating_a_new_store_at_once_all_succeed() {
+        for _ in 0..5 {
+            let dir = tempfile::tempdir().unwrap();
+            let path = Arc::new(dir.path().join("db"));
+            let start = Arc::new(Barrier::new(4));
+            let threads: Vec<_> = (0..4)
+                .map(|_| {
+                    let (path, start) = (Arc::clone(&path), Arc::clone(&start));
+                    std::thread::spawn(move || {
+                        let mut conn = connect(&path);
+                        start.wait();
+                        migrate(&mut conn).map(|()| version(&conn).unwrap())
+                    })
+                })
+                .collect();
+            for t in threads {
+                assert_eq!(t.join().unwrap().unwrap(), current_version());
+            }
+        }
+    }
 }
