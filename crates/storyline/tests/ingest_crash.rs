@@ -99,7 +99,10 @@ fn sigkill_mid_ingest_leaves_a_consistent_store_and_rerunning_completes_it() {
     let mut kills_mid_run = 0;
     for round in 0..5u64 {
         let before = count(&store);
-        let mut child = ingest().spawn().unwrap();
+        // Its stderr goes to a file, so that a run that fails by itself (rather than by the kill)
+        // says why.
+        let stderr = tmp.path().join(format!("stderr-{round}"));
+        let mut child = ingest().stderr(std::fs::File::create(&stderr).unwrap()).spawn().unwrap();
         // Kill once the run has made progress (a batch committed), a little later each round so
         // the kill lands at different points of the batch cycle.
         let started = Instant::now();
@@ -110,7 +113,12 @@ fn sigkill_mid_ingest_leaves_a_consistent_store_and_rerunning_completes_it() {
             std::thread::sleep(Duration::from_millis(10));
         }
         std::thread::sleep(Duration::from_millis(7 * round));
-        let finished = child.try_wait().unwrap().is_some();
+        let finished = child.try_wait().unwrap();
+        if let Some(status) = finished {
+            let why = std::fs::read_to_string(&stderr).unwrap_or_default();
+            assert!(status.success(), "round {round}: the ingest failed by itself ({status}): {why}");
+        }
+        let finished = finished.is_some();
         child.kill().ok(); // SIGKILL
         child.wait().unwrap();
         let n = check_store(&store);
