@@ -190,14 +190,35 @@ fn open_connection(path: &Path, create: bool) -> Result<Connection> {
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
     }
     let conn = Connection::open_with_flags(path, flags)?;
-    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     // WAL: readers never block the writer; a transaction is all or nothing across a kill -9.
     // synchronous=NORMAL keeps every committed transaction across a process crash (only an OS
     // crash or power loss may lose the last ones, never consistency).
-    conn.pragma_update(None, "journal_mode", "WAL")?;
+    set_wal(&conn)?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "cache_size", -32_000)?;
     Ok(conn)
+}
+
+/// How long a connection waits for another process's lock before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Switch the database to WAL. On a new database that takes an exclusive lock for which SQLite
+/// does not call the busy handler, so two processes opening a store being created (an ingest
+/// creating it, a server or a search opening it) could fail with "database is locked"; the
+/// switch is retried for as long as [`BUSY_TIMEOUT`] allows.
+fn set_wal(conn: &Connection) -> Result<()> {
+    let deadline = Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy && Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            r => return Ok(r?),
+        }
+    }
 }
 
 impl Store {
@@ -1595,6 +1616,36 @@ mod erased {
     impl<T: serde::Serialize> Json for T {
         fn to_json(&self) -> crate::error::Result<String> {
             serde_json::to_string(self).map_err(|e| crate::error::StoreError::corrupt("json", e))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Barrier;
+
+    /// Opening a database that another connection is switching to WAL at the same moment
+    /// (without the retry, about one open in seven failed here with "database is locked").
+    #[test]
+    fn connections_opening_a_new_database_at_once_all_succeed() {
+        for _ in 0..40 {
+            let dir = tempfile::tempdir().unwrap();
+            let path = Arc::new(dir.path().join("db"));
+            let start = Arc::new(Barrier::new(4));
+            let threads: Vec<_> = (0..4)
+                .map(|_| {
+                    let (path, start) = (Arc::clone(&path), Arc::clone(&start));
+                    std::thread::spawn(move || {
+                        start.wait();
+                        open_connection(&path, true)
+                            .map(|c| c.pragma_query_value(None, "journal_mode", |r| r.get::<_, String>(0)))
+                    })
+                })
+                .collect();
+            for t in threads {
+                assert_eq!(t.join().unwrap().unwrap().unwrap(), "wal");
+            }
         }
     }
 }
