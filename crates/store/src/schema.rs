@@ -263,13 +263,16 @@ mod tests {
     fn connections_migrating_a_new_store_at_once_all_succeed() {
         for _ in 0..5 {
             let dir = tempfile::tempdir().unwrap();
-            let path = Arc::new(dir.path().join("db"));
-            let start = Arc::new(Barrier::new(4));
-            let threads: Vec<_> = (0..4)
-                .map(|_| {
-                    let (path, start) = (Arc::clone(&path), Arc::clone(&start));
+            let path = dir.path().join("db");
+            // Connections are opened (and the file switched to WAL) before the threads start,
+            // so that nothing can fail while the others wait at the barrier.
+            let conns: Vec<Connection> = (0..4).map(|_| connect(&path)).collect();
+            let start = Arc::new(Barrier::new(conns.len()));
+            let threads: Vec<_> = conns
+                .into_iter()
+                .map(|mut conn| {
+                    let start = Arc::clone(&start);
                     std::thread::spawn(move || {
-                        let mut conn = connect(&path);
                         start.wait();
                         migrate(&mut conn).map(|()| version(&conn).unwrap())
                     })
