@@ -184,7 +184,7 @@ impl std::fmt::Debug for Store {
     }
 }
 
-fn open_connection(path: &Path, create: bool) -> Result<Connection> {
+pub(crate) fn open_connection(path: &Path, create: bool) -> Result<Connection> {
     let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
     if create {
         flags |= OpenFlags::SQLITE_OPEN_CREATE;

@@ -113,16 +113,15 @@ fn sigkill_mid_ingest_leaves_a_consistent_store_and_rerunning_completes_it() {
             std::thread::sleep(Duration::from_millis(10));
         }
         std::thread::sleep(Duration::from_millis(7 * round));
-        let finished = child.try_wait().unwrap();
-        if let Some(status) = finished {
+        let exited = child.try_wait().unwrap();
+        if let Some(status) = exited {
             let why = std::fs::read_to_string(&stderr).unwrap_or_default();
             assert!(status.success(), "round {round}: the ingest failed by itself ({status}): {why}");
         }
-        let finished = finished.is_some();
         child.kill().ok(); // SIGKILL
         child.wait().unwrap();
         let n = check_store(&store);
-        if !finished && (n as usize) < ARTICLES {
+        if exited.is_none() && (n as usize) < ARTICLES {
             kills_mid_run += 1;
         }
         if n as usize >= ARTICLES {

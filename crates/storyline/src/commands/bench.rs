@@ -225,7 +225,7 @@ fn report_scale(a: &ScaleArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
         let started = std::time::Instant::now();
         let output = cmd.output().context("running storyline report")?;
         let wall = started.elapsed().as_secs_f64();
-        let cpu = children_cpu_seconds().zip(cpu_before).map(|(b, a)| b - a);
+        let cpu = children_cpu_seconds().zip(cpu_before).map(|(after, before)| after - before);
         if !output.status.success() && output.status.code() != Some(3) {
             anyhow::bail!("storyline report failed on {n} articles: {}", String::from_utf8_lossy(&output.stderr));
         }
@@ -280,7 +280,7 @@ fn report_scale(a: &ScaleArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
             opt(r.cpu_seconds, 1),
             opt(r.cpu_ms_per_article, 2),
             opt(r.cores_used, 2),
-            r.peak_rss_mib.map_or("-".to_string(), |m| format!("{m:.0}")),
+            opt(r.peak_rss_mib, 0),
             r.stories,
             st("ingest"),
             st("annotate"),
