@@ -19,6 +19,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use xxhash_rust::xxh3::xxh3_64;
 
+use crate::model::{NTAGS, Scores, Weights};
+
 /// A hasher for keys that are already well-mixed `u64` hashes.
 #[derive(Default, Clone, Copy)]
 pub struct PreHashed(u64);
@@ -216,6 +218,10 @@ pub struct Prepared {
     /// Per-position static keys of token `t`: `ctx[ctx_offsets[t]..ctx_offsets[t + 1]]`.
     pub ctx: Vec<u64>,
     pub ctx_offsets: Vec<u32>,
+    /// Per distinct word, its scores in each role (as in [`Word::ranges`]), when it was prepared
+    /// for a known model by [`prepare_scored`]; empty otherwise. A scored document keeps no word
+    /// keys: `wkeys` is empty and the word ranges are empty.
+    pub word_scores: Vec<[Scores; 5]>,
 }
 
 impl Prepared {
@@ -402,18 +408,146 @@ fn pad_word(v: u64, keys: &mut Vec<u64>) -> Word {
 
 /// Static features of a whole document, given as sentences of raw token strings.
 pub fn prepare<S: AsRef<str>>(sentences: &[Vec<S>], lex: &dyn Lexicon) -> Prepared {
+    prepare_with(sentences, lex, None)
+}
+
+/// Static features of a document for tagging with `weights`: like [`prepare`], but each
+/// distinct word comes with its scores instead of its keys, taken from `memo` when an earlier
+/// document had the word. `memo` must only ever be used with this `weights` and `lex`.
+pub fn prepare_scored<S: AsRef<str>>(
+    sentences: &[Vec<S>],
+    lex: &dyn Lexicon,
+    weights: &Weights,
+    memo: &mut WordMemo,
+) -> Prepared {
+    prepare_with(sentences, lex, Some((weights, memo)))
+}
+
+/// The analysis and scores of word forms met in earlier documents, so that the frequent words
+/// of a language (most of any text) are analysed and looked up in the model once per thread,
+/// not once per document. A word's analysis depends on its form and the model alone, so the
+/// memo changes speed only, never a result.
+#[derive(Debug)]
+pub struct WordMemo {
+    /// The words met since the memo last filled up.
+    recent: Generation,
+    /// The words of the generation before: those met again move to `recent`.
+    older: Generation,
+    /// Words in a generation at most.
+    generation: usize,
+    keys: Vec<u64>,
+}
+
+impl Default for WordMemo {
+    fn default() -> WordMemo {
+        WordMemo::with_generation(WordMemo::GENERATION)
+    }
+}
+
+/// Words with their scores, indexed by form hash (the entries themselves are too big to move
+/// as the table grows).
+#[derive(Debug, Default)]
+struct Generation {
+    index: HashMap64<u32>,
+    words: Vec<(Word, [Scores; 5])>,
+}
+
+impl Generation {
+    fn get(&self, h: u64) -> Option<&(Word, [Scores; 5])> {
+        self.index.get(&h).and_then(|&i| self.words.get(i as usize))
+    }
+
+    fn insert(&mut self, h: u64, entry: (Word, [Scores; 5])) {
+        self.index.insert(h, self.words.len() as u32);
+        self.words.push(entry);
+    }
+}
+
+impl WordMemo {
+    /// Words in a generation by default. When the recent generation is full it becomes the older
+    /// one and the oldest is forgotten, so the words in use stay and the memo stays bounded
+    /// (about 15 MB at most).
+    const GENERATION: usize = 1 << 14;
+
+    /// A memo whose generations hold `generation` words (at least one).
+    pub fn with_generation(generation: usize) -> WordMemo {
+        WordMemo {
+            recent: Generation::default(),
+            older: Generation::default(),
+            generation: generation.max(1),
+            keys: Vec::new(),
+        }
+    }
+
+    /// The number of words remembered.
+    pub fn len(&self) -> usize {
+        self.recent.words.len() + self.older.words.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The word of `form` (whose hash is `h`), with its scores in every role.
+    fn word(&mut self, form: &str, h: u64, lex: &dyn Lexicon, w: &Weights, sc: &mut Scratch) -> (Word, [Scores; 5]) {
+        if let Some(hit) = self.recent.get(h) {
+            return hit.clone();
+        }
+        let entry = match self.older.get(h) {
+            Some(hit) => hit.clone(),
+            None => {
+                self.keys.clear();
+                let mut word = analyse_word(form, lex, &mut self.keys, sc);
+                let scores = self.score(&mut word, w);
+                (word, scores)
+            }
+        };
+        if self.recent.words.len() >= self.generation {
+            self.older = std::mem::take(&mut self.recent);
+        }
+        self.recent.insert(h, entry.clone());
+        entry
+    }
+
+    /// Scores of a word whose keys are in `self.keys`; leaves the word without key ranges.
+    fn score(&self, word: &mut Word, w: &Weights) -> [Scores; 5] {
+        let mut scores = [[0i32; NTAGS]; 5];
+        for (s, &(a, b)) in scores.iter_mut().zip(&word.ranges) {
+            for &k in self.keys.get(a as usize..b as usize).unwrap_or(&[]) {
+                w.add(k, s);
+            }
+        }
+        word.ranges = [(0, 0); 5];
+        scores
+    }
+
+    /// A padding word with its scores (not remembered: there are two, and they are cheap).
+    fn pad(&mut self, v: u64, w: &Weights) -> (Word, [Scores; 5]) {
+        self.keys.clear();
+        let mut word = pad_word(v, &mut self.keys);
+        let scores = self.score(&mut word, w);
+        (word, scores)
+    }
+}
+
+fn prepare_with<S: AsRef<str>>(
+    sentences: &[Vec<S>],
+    lex: &dyn Lexicon,
+    mut scored: Option<(&Weights, &mut WordMemo)>,
+) -> Prepared {
     let n: usize = sentences.iter().map(Vec::len).sum();
     let mut p = Prepared {
         sentences: Vec::with_capacity(sentences.len()),
         word: Vec::with_capacity(n),
         nbr: Vec::with_capacity(n),
         words: Vec::with_capacity(n / 2 + 2),
-        wkeys: Vec::with_capacity(n * 12),
+        wkeys: Vec::with_capacity(if scored.is_some() { 0 } else { n * 12 }),
         lower: Vec::with_capacity(n),
         shape: Vec::with_capacity(n),
         cap: Vec::with_capacity(n),
         ctx: Vec::with_capacity(n * 16),
         ctx_offsets: Vec::with_capacity(n + 1),
+        word_scores: Vec::new(),
     };
     // Normalised forms and sentence kinds.
     let mut forms: Vec<Cow<'_, str>> = Vec::with_capacity(n);
@@ -475,8 +609,16 @@ pub fn prepare<S: AsRef<str>>(sentences: &[Vec<S>], lex: &dyn Lexicon) -> Prepar
         }
     }
     // The word table.
-    p.words.push(pad_word(PAD_BEFORE, &mut p.wkeys));
-    p.words.push(pad_word(PAD_AFTER, &mut p.wkeys));
+    for pad in [PAD_BEFORE, PAD_AFTER] {
+        match &mut scored {
+            Some((w, memo)) => {
+                let (word, scores) = memo.pad(pad, w);
+                p.words.push(word);
+                p.word_scores.push(scores);
+            }
+            None => p.words.push(pad_word(pad, &mut p.wkeys)),
+        }
+    }
     let mut index: HashMap64<u32> = HashMap64::default();
     let mut scratch = Scratch::default();
     for f in &read {
@@ -485,7 +627,14 @@ pub fn prepare<S: AsRef<str>>(sentences: &[Vec<S>], lex: &dyn Lexicon) -> Prepar
             Some(&i) => i,
             None => {
                 let i = p.words.len() as u32;
-                let word = analyse_word(f, lex, &mut p.wkeys, &mut scratch);
+                let word = match &mut scored {
+                    Some((w, memo)) => {
+                        let (word, scores) = memo.word(f, h, lex, w, &mut scratch);
+                        p.word_scores.push(scores);
+                        word
+                    }
+                    None => analyse_word(f, lex, &mut p.wkeys, &mut scratch),
+                };
                 p.words.push(word);
                 index.insert(h, i);
                 i

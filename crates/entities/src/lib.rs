@@ -40,10 +40,13 @@ pub mod roles;
 pub mod tagger;
 pub mod train;
 
+use std::cell::RefCell;
+
 use serde::Serialize;
 use storyline_core::report::EntityType;
 use storyline_core::text::Token;
 use storyline_core::{Remap, Span};
+use thread_local::ThreadLocal;
 
 /// How a mention refers to its entity.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
@@ -192,6 +195,9 @@ pub fn entity_type(ty: u8) -> EntityType {
 #[derive(Debug, Default)]
 pub struct EntityRecognizer {
     model: model::Model,
+    /// Each thread's memo of the words it has analysed under `model` (the model never changes,
+    /// so neither does what a memo holds).
+    memos: ThreadLocal<RefCell<features::WordMemo>>,
 }
 
 /// Lower-case nouns that, right after a name, make it a place ("the Donbass region").
@@ -210,12 +216,12 @@ impl EntityRecognizer {
 
     /// A recogniser from a model file's bytes.
     pub fn from_bytes(bytes: &[u8]) -> Result<EntityRecognizer, model::ModelError> {
-        Ok(EntityRecognizer { model: model::read_model(bytes)? })
+        Ok(EntityRecognizer::from_model(model::read_model(bytes)?))
     }
 
     /// A recogniser over an already parsed model.
     pub fn from_model(model: model::Model) -> EntityRecognizer {
-        EntityRecognizer { model }
+        EntityRecognizer { model, memos: ThreadLocal::new() }
     }
 
     /// Whether the model has weights (false only for a missing or damaged model file).
@@ -226,7 +232,12 @@ impl EntityRecognizer {
     /// Names in a document given as sentences of token strings: per sentence,
     /// `(start token, end token, type)` with type 0 person, 1 organization, 2 location, 3 other.
     pub fn tag_sentences<S: AsRef<str>>(&self, sentences: &[Vec<S>]) -> Vec<Vec<(usize, usize, u8)>> {
-        let prepared = features::prepare(sentences, &self.model.lex);
+        let memo = self.memos.get_or_default();
+        let prepared = match memo.try_borrow_mut() {
+            Ok(mut memo) => features::prepare_scored(sentences, &self.model.lex, &self.model.weights, &mut memo),
+            // Only reachable if tagging re-entered itself on this thread; do without the memo.
+            Err(_) => features::prepare(sentences, &self.model.lex),
+        };
         let tags = tagger::tag_document(&self.model.weights, &prepared);
         prepared
             .sentences

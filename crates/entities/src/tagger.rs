@@ -57,19 +57,26 @@ pub fn best_allowed(s: &Scores, prev: u8) -> u8 {
 }
 
 /// Static scores of every token under `w`: each distinct word is scored once per role (itself,
-/// and neighbour at each offset), then every token adds its per-position features.
+/// and neighbour at each offset) unless `p` was prepared with its scores, then every token adds
+/// its per-position features.
 pub fn static_scores(w: &Weights, p: &Prepared) -> Vec<Scores> {
-    let word_scores: Vec<[Scores; 5]> = (0..p.words.len() as u32)
-        .map(|wi| {
-            let mut s = [[0i32; NTAGS]; 5];
-            for (r, sr) in s.iter_mut().enumerate() {
-                for &k in p.word_keys(wi, r) {
-                    w.add(k, sr);
+    let computed: Vec<[Scores; 5]>;
+    let word_scores = if p.word_scores.len() == p.words.len() {
+        &p.word_scores
+    } else {
+        computed = (0..p.words.len() as u32)
+            .map(|wi| {
+                let mut s = [[0i32; NTAGS]; 5];
+                for (r, sr) in s.iter_mut().enumerate() {
+                    for &k in p.word_keys(wi, r) {
+                        w.add(k, sr);
+                    }
                 }
-            }
-            s
-        })
-        .collect();
+                s
+            })
+            .collect();
+        &computed
+    };
     (0..p.len())
         .map(|t| {
             let mut s = word_scores[p.word[t] as usize][0];
@@ -96,4 +103,46 @@ pub fn tag_document(w: &Weights, p: &Prepared) -> Vec<u8> {
         decode_sentence(w, p, a, b, &base, &mut hist, &mut tags);
     }
     tags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::features::{WordMemo, prepare, prepare_scored};
+    use crate::model::read_model;
+
+    fn sentences(text: &str) -> Vec<Vec<&str>> {
+        text.split(" . ").map(|s| s.split_whitespace().collect()).collect()
+    }
+
+    /// Scores taken from the memo are the scores the model gives, whether the words were met
+    /// in this document, in an earlier one, or in a generation the memo has moved on from.
+    #[test]
+    fn memoised_word_scores_are_the_model_scores() {
+        let model = read_model(include_bytes!("../model/ner.bin")).expect("shipped model");
+        let docs = [
+            "Anatoly Antonov returned to Washington on Sunday . The ambassador said talks with the State Department would resume",
+            "The State Department said on Monday that Antonov met officials . Moscow recalled him in March",
+            "An earthquake struck Chile . Officials in Santiago said the earthquake killed three people",
+        ];
+        for generation in [1, 3, 10_000] {
+            let mut memo = WordMemo::with_generation(generation);
+            for round in 0..2 {
+                for doc in &docs {
+                    let s = sentences(doc);
+                    let plain = prepare(&s, &model.lex);
+                    let scored = prepare_scored(&s, &model.lex, &model.weights, &mut memo);
+                    assert_eq!(scored.word_scores.len(), scored.words.len());
+                    assert_eq!(
+                        static_scores(&model.weights, &scored),
+                        static_scores(&model.weights, &plain),
+                        "generation {generation}, round {round}: {doc}"
+                    );
+                    assert_eq!(tag_document(&model.weights, &scored), tag_document(&model.weights, &plain));
+                }
+            }
+            assert!(memo.len() <= 2 * generation);
+            assert!(!memo.is_empty());
+        }
+    }
 }
