@@ -148,12 +148,16 @@ pub fn detect_language(text: &str) -> Option<String> {
 /// Whether a sixth or more of the words of `sample` (twenty at least) are English function
 /// words that no other common language writes the same way: English, beyond doubt, without the
 /// trigram comparison against every Latin-script language (the most costly step of ingesting).
+/// Punctuation standing alone (" , " in tokenised text) is not a word.
 fn is_plainly_english(sample: &str) -> bool {
     let (mut words, mut hits) = (0usize, 0usize);
     let mut buf = [0u8; 8];
     for w in sample.split_whitespace() {
-        words += 1;
         let w = w.trim_matches(|c: char| c.is_ascii_punctuation());
+        if w.is_empty() {
+            continue;
+        }
+        words += 1;
         if w.len() <= buf.len() && w.is_ascii() {
             let lower = &mut buf[..w.len()];
             lower.copy_from_slice(w.as_bytes());
@@ -438,8 +442,15 @@ mod tests {
                      collega's wil praten over de betrekkingen tussen beide landen en de nieuwe sancties.";
         assert!(!is_plainly_english(dutch));
         assert_eq!(detect_language(dutch).as_deref(), Some("nl"));
-        // Too few words to count on.
+        // Too few words to count on, however much punctuation stands between them.
         assert!(!is_plainly_english("The talks of the week"));
+        assert!(!is_plainly_english("The talks , of the week : - ; ( ) , . . . , - - - , . ` ` ' ' -- ."));
+        // Tokenised text, punctuation split off: the punctuation does not dilute the words.
+        let tokenised = "Russian ambassador Anatoly Antonov returned to Washington on Sunday , weeks after \
+                         Moscow recalled him , officials said . `` Talks with the State Department resume \
+                         Monday , '' said Maria Zakharova , spokeswoman , adding ( Tuesday ) : Lavrov will \
+                         travel , too . Antonov met the officials .";
+        assert!(is_plainly_english(tokenised));
     }
 
     #[test]
