@@ -13,7 +13,7 @@
 //!   most recent fitting antecedent is itself an unresolved description, the new one stays
 //!   unresolved too: a guess would be worse than nothing.
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use storyline_core::Span;
 use storyline_core::report::EntityType;
@@ -317,7 +317,7 @@ fn propagate_surnames(
     b: &mut Builder,
     namey: &dyn Fn(&str) -> bool,
 ) {
-    let mut surnames: HashMap<&str, Option<usize>> = HashMap::new();
+    let mut surnames: FxHashMap<&str, Option<usize>> = FxHashMap::default();
     for l in located.iter() {
         let person = b.entities.get(l.entity).is_some_and(|e| e.kind == EntityType::Person);
         if !person || l.b - l.a < 2 {
@@ -333,7 +333,7 @@ fn propagate_surnames(
     if surnames.is_empty() {
         return;
     }
-    let mut taken: std::collections::HashSet<(usize, usize)> = std::collections::HashSet::new();
+    let mut taken: FxHashSet<(usize, usize)> = FxHashSet::default();
     for l in located.iter() {
         for t in l.a..l.b {
             taken.insert((l.sent, t));
@@ -375,7 +375,7 @@ fn propagate_surnames(
 
 /// Group located names into entities (sets `entity` on each).
 fn group(located: &mut [Located], b: &mut Builder) {
-    let mut by_key: HashMap<(bool, String), usize> = HashMap::new();
+    let mut by_key: FxHashMap<(bool, String), usize> = FxHashMap::default();
     let new_entity = |b: &mut Builder, l: &Located| {
         b.entities.push(DocEntity {
             name: l.surface.clone(),
@@ -405,7 +405,7 @@ fn group(located: &mut [Located], b: &mut Builder) {
         l.entity = e;
     }
     // Surnames of full person names -> entities (with the positions of their mentions).
-    let mut surnames: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut surnames: FxHashMap<String, Vec<usize>> = FxHashMap::default();
     for l in located.iter().filter(|l| l.ty == EntityType::Person && l.entity != usize::MAX) {
         if let Some(last) = l.key.split(' ').next_back() {
             let v = surnames.entry(last.to_string()).or_default();
@@ -458,8 +458,8 @@ fn group(located: &mut [Located], b: &mut Builder) {
     }
     // 3. Acronyms and first words of longer non-person names: "UN" / "United Nations",
     //    "RIA" / "RIA Novosti". Only when exactly one longer entity fits.
-    let mut by_initials: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut by_first: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_initials: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+    let mut by_first: FxHashMap<String, Vec<usize>> = FxHashMap::default();
     for l in located.iter().filter(|l| l.ty != EntityType::Person && l.b - l.a >= 2) {
         if let Some(ini) = initials(&l.surface) {
             by_initials.entry(ini).or_default().push(l.entity);
@@ -713,7 +713,7 @@ fn resolve_descriptions(
 /// Drop entities without mentions and number the rest in order of first mention.
 fn renumber(doc: DocEntities) -> DocEntities {
     let mut order: Vec<usize> = Vec::new();
-    let mut map: HashMap<usize, usize> = HashMap::new();
+    let mut map: FxHashMap<usize, usize> = FxHashMap::default();
     for m in &doc.mentions {
         if let std::collections::hash_map::Entry::Vacant(v) = map.entry(m.entity) {
             v.insert(order.len());

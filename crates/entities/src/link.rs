@@ -14,7 +14,9 @@
 //!    alphabetical); the id is derived from type and canonical key, so it does not depend on the
 //!    order of the articles.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::FxHashMap;
 
 use storyline_core::content_id;
 use storyline_core::report::{Entity, EntityType};
@@ -112,7 +114,7 @@ pub fn link_entities(articles: &[&DocEntities]) -> Linked {
     };
     let mut uf = Uf((0..nodes.len()).collect());
     // 1. Shared keys.
-    let mut by_key: HashMap<(bool, String), usize> = HashMap::new();
+    let mut by_key: FxHashMap<(bool, String), usize> = FxHashMap::default();
     for &i in &order {
         let n = &nodes[i];
         let person = n.kind == EntityType::Person;
@@ -142,9 +144,9 @@ pub fn link_entities(articles: &[&DocEntities]) -> Linked {
     // Groups so far, by root (in rank space).
     let root_of = |uf: &mut Uf, i: usize| uf.find(rank[i]);
     // 2. Short forms.
-    let mut surnames: HashMap<String, BTreeSet<usize>> = HashMap::new();
-    let mut first_words: HashMap<String, BTreeSet<usize>> = HashMap::new();
-    let mut acronyms: HashMap<String, BTreeSet<usize>> = HashMap::new();
+    let mut surnames: FxHashMap<String, BTreeSet<usize>> = FxHashMap::default();
+    let mut first_words: FxHashMap<String, BTreeSet<usize>> = FxHashMap::default();
+    let mut acronyms: FxHashMap<String, BTreeSet<usize>> = FxHashMap::default();
     for (i, n) in nodes.iter().enumerate() {
         if n.words < 2 {
             continue;
@@ -190,7 +192,7 @@ pub fn link_entities(articles: &[&DocEntities]) -> Linked {
         }
     }
     // Single-word people left alone group by their word.
-    let mut lone: HashMap<String, usize> = HashMap::new();
+    let mut lone: FxHashMap<String, usize> = FxHashMap::default();
     for &i in &order {
         let n = &nodes[i];
         if n.kind == EntityType::Person && n.words == 1 && !merged[i] {
