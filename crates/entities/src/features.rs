@@ -489,9 +489,9 @@ impl WordMemo {
     }
 
     /// The word of `form` (whose hash is `h`), with its scores in every role.
-    fn word(&mut self, form: &str, h: u64, lex: &dyn Lexicon, w: &Weights, sc: &mut Scratch) -> (Word, [Scores; 5]) {
-        if let Some(hit) = self.recent.get(h) {
-            return hit.clone();
+    fn word(&mut self, form: &str, h: u64, lex: &dyn Lexicon, w: &Weights, sc: &mut Scratch) -> &(Word, [Scores; 5]) {
+        if let Some(&i) = self.recent.index.get(&h) {
+            return &self.recent.words[i as usize];
         }
         let entry = match self.older.get(h) {
             Some(hit) => hit.clone(),
@@ -505,8 +505,8 @@ impl WordMemo {
         if self.recent.words.len() >= self.generation {
             self.older = std::mem::take(&mut self.recent);
         }
-        self.recent.insert(h, entry.clone());
-        entry
+        self.recent.insert(h, entry);
+        &self.recent.words[self.recent.words.len() - 1]
     }
 
     /// Scores of a word whose keys are in `self.keys`; leaves the word without key ranges.
@@ -561,8 +561,10 @@ fn prepare_with<S: AsRef<str>>(
     // Lower-case hashes, computed once per distinct form.
     let mut lower_of: HashMap64<u64> = HashMap64::default();
     let mut lowers: Vec<u64> = Vec::with_capacity(n);
+    let mut form_hashes: Vec<u64> = Vec::with_capacity(n);
     for f in &forms {
         let h = hash_str(f);
+        form_hashes.push(h);
         let l = *lower_of
             .entry(h)
             .or_insert_with(|| if f.chars().any(char::is_uppercase) { hash_str(&f.to_lowercase()) } else { h });
@@ -588,6 +590,7 @@ fn prepare_with<S: AsRef<str>>(
     }
     // Re-case headline words.
     let mut read: Vec<Cow<'_, str>> = Vec::with_capacity(n);
+    let mut read_hashes: Vec<u64> = Vec::with_capacity(n);
     for (si, &(a, b)) in p.sentences.iter().enumerate() {
         for t in a..b {
             let f = &forms[t];
@@ -605,7 +608,16 @@ fn prepare_with<S: AsRef<str>>(
             } else {
                 None
             };
-            read.push(recased.unwrap_or_else(|| f.clone()));
+            match recased {
+                Some(r) => {
+                    read_hashes.push(hash_str(&r));
+                    read.push(r);
+                }
+                None => {
+                    read_hashes.push(form_hashes[t]);
+                    read.push(f.clone());
+                }
+            }
         }
     }
     // The word table.
@@ -621,8 +633,7 @@ fn prepare_with<S: AsRef<str>>(
     }
     let mut index: HashMap64<u32> = HashMap64::default();
     let mut scratch = Scratch::default();
-    for f in &read {
-        let h = hash_str(f);
+    for (f, &h) in read.iter().zip(&read_hashes) {
         let wi = match index.get(&h) {
             Some(&i) => i,
             None => {
@@ -630,8 +641,8 @@ fn prepare_with<S: AsRef<str>>(
                 let word = match &mut scored {
                     Some((w, memo)) => {
                         let (word, scores) = memo.word(f, h, lex, w, &mut scratch);
-                        p.word_scores.push(scores);
-                        word
+                        p.word_scores.push(*scores);
+                        word.clone()
                     }
                     None => analyse_word(f, lex, &mut p.wkeys, &mut scratch),
                 };
