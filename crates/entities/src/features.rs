@@ -426,7 +426,11 @@ pub fn prepare_scored<S: AsRef<str>>(
 /// The analysis and scores of word forms met in earlier documents, so that the frequent words
 /// of a language (most of any text) are analysed and looked up in the model once per thread,
 /// not once per document. A word's analysis depends on its form and the model alone, so the
-/// memo changes speed only, never a result.
+/// memo changes speed only, never a result (keyed, like the per-document word table, by a
+/// 64-bit hash of the form: two forms of one hash would be one word with or without it).
+///
+/// A thread's memo grows with the distinct words that thread has tagged, up to two generations:
+/// a thread that tagged one short article holds a few hundred words, not the bound.
 #[derive(Debug)]
 pub struct WordMemo {
     /// The words met since the memo last filled up.
