@@ -515,12 +515,7 @@ impl WordMemo {
 
     /// Scores of a word whose keys are in `self.keys`; leaves the word without key ranges.
     fn score(&self, word: &mut Word, w: &Weights) -> [Scores; 5] {
-        let mut scores = [[0i32; NTAGS]; 5];
-        for (s, &(a, b)) in scores.iter_mut().zip(&word.ranges) {
-            for &k in self.keys.get(a as usize..b as usize).unwrap_or(&[]) {
-                w.add(k, s);
-            }
-        }
+        let scores = role_scores(w, &self.keys, &word.ranges);
         word.ranges = [(0, 0); 5];
         scores
     }
@@ -532,6 +527,17 @@ impl WordMemo {
         let scores = self.score(&mut word, w);
         (word, scores)
     }
+}
+
+/// The scores under `w` of a word in each role, its keys being `keys[ranges[r]]` in role `r`.
+pub fn role_scores(w: &Weights, keys: &[u64], ranges: &[(u32, u32); 5]) -> [Scores; 5] {
+    let mut scores = [[0i32; NTAGS]; 5];
+    for (s, &(a, b)) in scores.iter_mut().zip(ranges) {
+        for &k in keys.get(a as usize..b as usize).unwrap_or(&[]) {
+            w.add(k, s);
+        }
+    }
+    scores
 }
 
 fn prepare_with<S: AsRef<str>>(

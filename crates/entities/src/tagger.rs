@@ -6,8 +6,8 @@
 //! tagger fast; the extended prediction history gives it the document-level consistency that a
 //! second pass would.
 
-use crate::features::{History, Prepared, history_keys};
-use crate::model::{NTAGS, O, Scores, Weights, allowed, tag_type};
+use crate::features::{History, Prepared, history_keys, role_scores};
+use crate::model::{O, Scores, Weights, allowed, tag_type};
 
 /// Greedy decoding of one sentence (token range `a..b`) with the given per-token extra scoring.
 fn decode_sentence(
@@ -64,17 +64,7 @@ pub fn static_scores(w: &Weights, p: &Prepared) -> Vec<Scores> {
     let word_scores = if p.word_scores.len() == p.words.len() {
         &p.word_scores
     } else {
-        computed = (0..p.words.len() as u32)
-            .map(|wi| {
-                let mut s = [[0i32; NTAGS]; 5];
-                for (r, sr) in s.iter_mut().enumerate() {
-                    for &k in p.word_keys(wi, r) {
-                        w.add(k, sr);
-                    }
-                }
-                s
-            })
-            .collect();
+        computed = p.words.iter().map(|word| role_scores(w, &p.wkeys, &word.ranges)).collect();
         &computed
     };
     (0..p.len())
