@@ -218,10 +218,12 @@ pub struct Prepared {
     /// Per-position static keys of token `t`: `ctx[ctx_offsets[t]..ctx_offsets[t + 1]]`.
     pub ctx: Vec<u64>,
     pub ctx_offsets: Vec<u32>,
-    /// Per distinct word, its scores in each role (as in [`Word::ranges`]), when it was prepared
-    /// for a known model by [`prepare_scored`]; empty otherwise. A scored document keeps no word
-    /// keys: `wkeys` is empty and the word ranges are empty.
-    pub word_scores: Vec<[Scores; 5]>,
+    /// Per distinct word, the row of its scores in each role (as in [`Word::ranges`]) in the
+    /// table of the memo it was prepared with by [`prepare_scored`]; empty otherwise. A scored
+    /// document keeps no word keys: `wkeys` is empty and the word ranges are empty. Rows, not
+    /// copies: a row is 340 bytes, and copying one per distinct word of every document was a
+    /// tenth of the time spent preparing.
+    pub(crate) score_rows: Vec<u32>,
 }
 
 impl Prepared {
@@ -412,9 +414,11 @@ pub fn prepare<S: AsRef<str>>(sentences: &[Vec<S>], lex: &dyn Lexicon) -> Prepar
 }
 
 /// Static features of a document for tagging with `weights`: like [`prepare`], but each
-/// distinct word comes with its scores instead of its keys, taken from `memo` when an earlier
-/// document had the word. `memo` must only ever be used with this `weights` and `lex`.
-pub fn prepare_scored<S: AsRef<str>>(
+/// distinct word comes with the row of its scores in `memo` instead of its keys, taken from
+/// `memo` when an earlier document had the word. `memo` must only ever be used with this
+/// `weights` and `lex`, and the rows hold only until `memo` prepares another document: tag the
+/// document first (hence crate-private).
+pub(crate) fn prepare_scored<S: AsRef<str>>(
     sentences: &[Vec<S>],
     lex: &dyn Lexicon,
     weights: &Weights,
@@ -429,8 +433,9 @@ pub fn prepare_scored<S: AsRef<str>>(
 /// memo changes speed only, never a result (keyed, like the per-document word table, by a
 /// 64-bit hash of the form: two forms of one hash would be one word with or without it).
 ///
-/// A thread's memo grows with the distinct words that thread has tagged, up to two generations:
-/// a thread that tagged one short article holds a few hundred words, not the bound.
+/// A thread's memo grows with the distinct words that thread has tagged, up to two generations
+/// (a generation holds one whole document at least): a thread that tagged one short article
+/// holds a few hundred words, not the bound.
 #[derive(Debug)]
 pub struct WordMemo {
     /// The words met since the memo last filled up.
@@ -453,17 +458,18 @@ impl Default for WordMemo {
 #[derive(Debug, Default)]
 struct Generation {
     index: HashMap64<u32>,
-    words: Vec<(Word, [Scores; 5])>,
+    words: Vec<Word>,
+    /// Per word, its scores in each role.
+    scores: Vec<[Scores; 5]>,
 }
 
 impl Generation {
-    fn get(&self, h: u64) -> Option<&(Word, [Scores; 5])> {
-        self.index.get(&h).and_then(|&i| self.words.get(i as usize))
-    }
-
-    fn insert(&mut self, h: u64, entry: (Word, [Scores; 5])) {
-        self.index.insert(h, self.words.len() as u32);
-        self.words.push(entry);
+    fn insert(&mut self, h: u64, word: Word, scores: [Scores; 5]) -> u32 {
+        let row = self.words.len() as u32;
+        self.index.insert(h, row);
+        self.words.push(word);
+        self.scores.push(scores);
+        row
     }
 }
 
@@ -492,13 +498,23 @@ impl WordMemo {
         self.len() == 0
     }
 
-    /// The word of `form` (whose hash is `h`), with its scores in every role.
-    fn word(&mut self, form: &str, h: u64, lex: &dyn Lexicon, w: &Weights, sc: &mut Scratch) -> &(Word, [Scores; 5]) {
-        if let Some(&i) = self.recent.index.get(&h) {
-            return &self.recent.words[i as usize];
+    /// Makes room for a document of at most `words` distinct words: the rows its words get
+    /// must not move until it is tagged, so the generations turn over between documents only
+    /// (a document larger than a generation makes that generation larger, for as long as it
+    /// is the recent one).
+    fn make_room(&mut self, words: usize) {
+        if !self.recent.words.is_empty() && self.recent.words.len() + words > self.generation {
+            self.older = std::mem::take(&mut self.recent);
         }
-        let entry = match self.older.get(h) {
-            Some(hit) => hit.clone(),
+    }
+
+    /// The row in [`WordMemo::scores`] of the word of `form` (whose hash is `h`).
+    fn word(&mut self, form: &str, h: u64, lex: &dyn Lexicon, w: &Weights, sc: &mut Scratch) -> u32 {
+        if let Some(&row) = self.recent.index.get(&h) {
+            return row;
+        }
+        let (word, scores) = match self.older.index.get(&h) {
+            Some(&i) => (self.older.words[i as usize].clone(), self.older.scores[i as usize]),
             None => {
                 self.keys.clear();
                 let mut word = analyse_word(form, lex, &mut self.keys, sc);
@@ -506,11 +522,19 @@ impl WordMemo {
                 (word, scores)
             }
         };
-        if self.recent.words.len() >= self.generation {
-            self.older = std::mem::take(&mut self.recent);
-        }
-        self.recent.insert(h, entry);
-        &self.recent.words[self.recent.words.len() - 1]
+        self.recent.insert(h, word, scores)
+    }
+
+    /// The word in `row` of the recent generation.
+    fn word_at(&self, row: u32) -> &Word {
+        &self.recent.words[row as usize]
+    }
+
+    /// The scores in each role of the word in `row` (as given by the preparation of the last
+    /// document; zeros for a row that is not there, which cannot happen then).
+    pub(crate) fn scores(&self, row: u32) -> &[Scores; 5] {
+        const NONE: [Scores; 5] = [[0; NTAGS]; 5];
+        self.recent.scores.get(row as usize).unwrap_or(&NONE)
     }
 
     /// Scores of a word whose keys are in `self.keys`; leaves the word without key ranges.
@@ -520,12 +544,16 @@ impl WordMemo {
         scores
     }
 
-    /// A padding word with its scores (not remembered: there are two, and they are cheap).
-    fn pad(&mut self, v: u64, w: &Weights) -> (Word, [Scores; 5]) {
+    /// The row of the padding word `v` (remembered like any word, under its own value, which
+    /// the 64-bit form hashes are trusted not to meet).
+    fn pad(&mut self, v: u64, w: &Weights) -> u32 {
+        if let Some(&row) = self.recent.index.get(&v) {
+            return row;
+        }
         self.keys.clear();
         let mut word = pad_word(v, &mut self.keys);
         let scores = self.score(&mut word, w);
-        (word, scores)
+        self.recent.insert(v, word, scores)
     }
 }
 
@@ -557,8 +585,11 @@ fn prepare_with<S: AsRef<str>>(
         cap: Vec::with_capacity(n),
         ctx: Vec::with_capacity(n * 16),
         ctx_offsets: Vec::with_capacity(n + 1),
-        word_scores: Vec::new(),
+        score_rows: Vec::new(),
     };
+    if let Some((_, memo)) = &mut scored {
+        memo.make_room(n + 2);
+    }
     // Normalised forms and sentence kinds.
     let mut forms: Vec<Cow<'_, str>> = Vec::with_capacity(n);
     let mut kinds: Vec<SentenceKind> = Vec::with_capacity(sentences.len());
@@ -634,9 +665,9 @@ fn prepare_with<S: AsRef<str>>(
     for pad in [PAD_BEFORE, PAD_AFTER] {
         match &mut scored {
             Some((w, memo)) => {
-                let (word, scores) = memo.pad(pad, w);
-                p.words.push(word);
-                p.word_scores.push(scores);
+                let row = memo.pad(pad, w);
+                p.words.push(memo.word_at(row).clone());
+                p.score_rows.push(row);
             }
             None => p.words.push(pad_word(pad, &mut p.wkeys)),
         }
@@ -650,9 +681,9 @@ fn prepare_with<S: AsRef<str>>(
                 let i = p.words.len() as u32;
                 let word = match &mut scored {
                     Some((w, memo)) => {
-                        let (word, scores) = memo.word(f, h, lex, w, &mut scratch);
-                        p.word_scores.push(*scores);
-                        word.clone()
+                        let row = memo.word(f, h, lex, w, &mut scratch);
+                        p.score_rows.push(row);
+                        memo.word_at(row).clone()
                     }
                     None => analyse_word(f, lex, &mut p.wkeys, &mut scratch),
                 };

@@ -233,12 +233,19 @@ impl EntityRecognizer {
     /// `(start token, end token, type)` with type 0 person, 1 organization, 2 location, 3 other.
     pub fn tag_sentences<S: AsRef<str>>(&self, sentences: &[Vec<S>]) -> Vec<Vec<(usize, usize, u8)>> {
         let memo = self.memos.get_or_default();
-        let prepared = match memo.try_borrow_mut() {
-            Ok(mut memo) => features::prepare_scored(sentences, &self.model.lex, &self.model.weights, &mut memo),
+        let (prepared, tags) = match memo.try_borrow_mut() {
+            Ok(mut memo) => {
+                let p = features::prepare_scored(sentences, &self.model.lex, &self.model.weights, &mut memo);
+                let tags = tagger::tag_document(&self.model.weights, &p, Some(&memo));
+                (p, tags)
+            }
             // Only reachable if tagging re-entered itself on this thread; do without the memo.
-            Err(_) => features::prepare(sentences, &self.model.lex),
+            Err(_) => {
+                let p = features::prepare(sentences, &self.model.lex);
+                let tags = tagger::tag_document(&self.model.weights, &p, None);
+                (p, tags)
+            }
         };
-        let tags = tagger::tag_document(&self.model.weights, &prepared);
         prepared
             .sentences
             .iter()

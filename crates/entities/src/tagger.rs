@@ -6,7 +6,7 @@
 //! tagger fast; the extended prediction history gives it the document-level consistency that a
 //! second pass would.
 
-use crate::features::{History, Prepared, history_keys, role_scores};
+use crate::features::{History, Prepared, WordMemo, history_keys, role_scores};
 use crate::model::{O, Scores, Weights, allowed, tag_type};
 
 /// Greedy decoding of one sentence (token range `a..b`) with the given per-token extra scoring.
@@ -57,21 +57,26 @@ pub fn best_allowed(s: &Scores, prev: u8) -> u8 {
 }
 
 /// Static scores of every token under `w`: each distinct word is scored once per role (itself,
-/// and neighbour at each offset) unless `p` was prepared with its scores, then every token adds
-/// its per-position features.
-pub fn static_scores(w: &Weights, p: &Prepared) -> Vec<Scores> {
-    let computed: Vec<[Scores; 5]>;
-    let word_scores = if p.word_scores.len() == p.words.len() {
-        &p.word_scores
-    } else {
-        computed = p.words.iter().map(|word| role_scores(w, &p.wkeys, &word.ranges)).collect();
-        &computed
-    };
+/// and neighbour at each offset) unless `p` was prepared with its scores in `memo` (the last
+/// document `memo` prepared), then every token adds its per-position features.
+pub fn static_scores(w: &Weights, p: &Prepared, memo: Option<&WordMemo>) -> Vec<Scores> {
+    match memo.filter(|_| p.score_rows.len() == p.words.len()) {
+        Some(memo) => sum_static(w, p, |word| memo.scores(p.score_rows[word as usize])),
+        None => {
+            let computed: Vec<[Scores; 5]> =
+                p.words.iter().map(|word| role_scores(w, &p.wkeys, &word.ranges)).collect();
+            sum_static(w, p, |word| &computed[word as usize])
+        }
+    }
+}
+
+/// [`static_scores`] with the scores of each word (by its index in `p.words`) from `scores_of`.
+fn sum_static<'s>(w: &Weights, p: &Prepared, scores_of: impl Fn(u32) -> &'s [Scores; 5]) -> Vec<Scores> {
     (0..p.len())
         .map(|t| {
-            let mut s = word_scores[p.word[t] as usize][0];
+            let mut s = scores_of(p.word[t])[0];
             for (r, &n) in p.nbr[t].iter().enumerate() {
-                for (a, b) in s.iter_mut().zip(&word_scores[n as usize][r + 1]) {
+                for (a, b) in s.iter_mut().zip(&scores_of(n)[r + 1]) {
                     *a += b;
                 }
             }
@@ -84,10 +89,11 @@ pub fn static_scores(w: &Weights, p: &Prepared) -> Vec<Scores> {
 }
 
 /// Tag a prepared document: one tag per token. The extended prediction history carries each
-/// decision to the later occurrences of the same word in the document.
-pub fn tag_document(w: &Weights, p: &Prepared) -> Vec<u8> {
+/// decision to the later occurrences of the same word in the document. `memo`: as for
+/// [`static_scores`].
+pub fn tag_document(w: &Weights, p: &Prepared, memo: Option<&WordMemo>) -> Vec<u8> {
     let mut tags = vec![O; p.len()];
-    let base = static_scores(w, p);
+    let base = static_scores(w, p, memo);
     let mut hist = History::default();
     for &(a, b) in &p.sentences {
         decode_sentence(w, p, a, b, &base, &mut hist, &mut tags);
@@ -122,16 +128,21 @@ mod tests {
                     let s = sentences(doc);
                     let plain = prepare(&s, &model.lex);
                     let scored = prepare_scored(&s, &model.lex, &model.weights, &mut memo);
-                    assert_eq!(scored.word_scores.len(), scored.words.len());
+                    assert_eq!(scored.score_rows.len(), scored.words.len());
                     assert_eq!(
-                        static_scores(&model.weights, &scored),
-                        static_scores(&model.weights, &plain),
+                        static_scores(&model.weights, &scored, Some(&memo)),
+                        static_scores(&model.weights, &plain, None),
                         "generation {generation}, round {round}: {doc}"
                     );
-                    assert_eq!(tag_document(&model.weights, &scored), tag_document(&model.weights, &plain));
+                    assert_eq!(
+                        tag_document(&model.weights, &scored, Some(&memo)),
+                        tag_document(&model.weights, &plain, None)
+                    );
                 }
             }
-            assert!(memo.len() <= 2 * generation);
+            // A generation holds the words of one document at least.
+            let largest = docs.iter().map(|d| d.split_whitespace().count() + 2).max().unwrap_or(0);
+            assert!(memo.len() <= 2 * generation.max(largest));
             assert!(!memo.is_empty());
         }
     }
