@@ -18,6 +18,11 @@ impl WordSet {
         WordSet { list, set: OnceLock::new() }
     }
 
+    /// The words, as listed.
+    pub fn list(&self) -> &'static [&'static str] {
+        self.list
+    }
+
     /// Whether `word` is in the list, exactly as written there.
     pub fn contains(&self, word: &str) -> bool {
         self.set.get_or_init(|| self.list.iter().copied().collect()).contains(word)
