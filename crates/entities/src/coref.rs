@@ -104,7 +104,9 @@ pub fn resolve(
             sent_toks[si].push(t);
         }
     }
-    let names = titled_names(text, &sent_toks, names, namey);
+    let sent_words: Vec<Vec<&str>> =
+        sent_toks.iter().map(|st| st.iter().map(|t| t.span.slice(text)).collect()).collect();
+    let names = titled_names(&sent_toks, &sent_words, names, namey);
     // Locate names: sentence and token range.
     let mut located: Vec<Located> = Vec::new();
     // Titles moved out of names: (sentence, start, end, index of the name in `located`).
@@ -164,14 +166,12 @@ pub fn resolve(
     group(&mut located, &mut b);
     propagate_surnames(text, &sent_toks, &mut located, &mut b, namey);
     // Sentence views for the role scanner.
-    let mut views: Vec<Sentence<'_>> = sent_toks
-        .iter()
-        .map(|st| {
-            let words: Vec<&str> = st.iter().map(|t| t.span.slice(text)).collect();
-            let kinds: Vec<Tok> = st
+    let mut views: Vec<Sentence<'_>> = sent_words
+        .into_iter()
+        .map(|words| {
+            let kinds: Vec<Tok> = words
                 .iter()
-                .map(|t| {
-                    let w = t.span.slice(text);
+                .map(|w| {
                     if w.starts_with(|c: char| c.is_alphanumeric()) || w.starts_with(['\'', '’']) {
                         Tok::Word
                     } else {
@@ -235,7 +235,12 @@ pub fn resolve(
 /// Person names the tagger missed right after a title: "... Ambassador to the United States
 /// Anatoly Antonov left" (two or three capitalised, name-like words after a role noun and its
 /// complement). Title-case headlines are left alone: every word there is capitalised.
-fn titled_names(text: &str, sent_toks: &[Vec<Token>], mut names: Vec<Name>, namey: &dyn Fn(&str) -> bool) -> Vec<Name> {
+fn titled_names(
+    sent_toks: &[Vec<Token>],
+    sent_words: &[Vec<&str>],
+    mut names: Vec<Name>,
+    namey: &dyn Fn(&str) -> bool,
+) -> Vec<Name> {
     let spans: Vec<(Span, EntityType)> = names.iter().map(|n| (n.span, n.ty)).collect();
     let name_at = |t: &Token| -> Option<EntityType> {
         let i = spans.partition_point(|(s, _)| s.end <= t.span.start);
@@ -252,12 +257,13 @@ fn titled_names(text: &str, sent_toks: &[Vec<Token>], mut names: Vec<Name>, name
             && namey(w)
     };
     let mut found: Vec<Span> = Vec::new();
-    for st in sent_toks {
-        let words: Vec<&str> = st.iter().map(|t| t.span.slice(text)).collect();
-        let long: Vec<&&str> =
-            words.iter().filter(|w| w.chars().count() >= 4 && w.starts_with(char::is_alphabetic)).collect();
-        let lower = long.iter().filter(|w| w.starts_with(char::is_lowercase)).count();
-        if long.len() >= 3 && lower == 0 {
+    for (st, words) in sent_toks.iter().zip(sent_words) {
+        let (mut long, mut lower) = (0usize, 0usize);
+        for w in words.iter().filter(|w| w.chars().nth(3).is_some() && w.starts_with(char::is_alphabetic)) {
+            long += 1;
+            lower += usize::from(w.starts_with(char::is_lowercase));
+        }
+        if long >= 3 && lower == 0 {
             continue;
         }
         let n = words.len();
