@@ -222,7 +222,7 @@ pub struct Prepared {
     /// table of the memo it was prepared with by [`prepare_scored`]; empty otherwise. A scored
     /// document keeps no word keys: `wkeys` is empty and the word ranges are empty. Rows, not
     /// copies: a row is 340 bytes, and copying one per distinct word of every document was a
-    /// tenth of the time spent preparing.
+    /// fifth of the time spent preparing.
     pub(crate) score_rows: Vec<u32>,
 }
 

@@ -490,7 +490,7 @@ pub fn fold(word: &str) -> String {
 /// A word list looked up case-insensitively.
 struct FoldedSet {
     words: WordSet,
-    /// Per first byte of a listed word, bit `n` set when one of `n` bytes starts with it.
+    /// Per byte, bit `n` set when a listed word of `n` bytes starts with that byte.
     shapes: OnceLock<[u64; 128]>,
 }
 
